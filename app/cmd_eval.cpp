@@ -1,0 +1,54 @@
+// `convscope eval SPEC INPUT [WEIGHTS...] -o OUTPUT`: one Keras layer (or a Sequential
+// model) applied to a .npy input, written as float32 .npy. Everything is read and checked
+// before the GPU starts, and the output file appears only when the result is complete.
+#include <fmt/format.h>
+
+#include "app/commands.h"
+#include "core/error.h"
+#include "io/json_file.h"
+#include "io/npy.h"
+#include "model/sequential.h"
+#include "run/runner.h"
+
+namespace convscope::app {
+
+namespace {
+
+struct EvalArgs {
+  std::string spec, input, output;
+  std::vector<std::string> weights;
+};
+
+int run_eval(const GlobalOptions& global, const EvalArgs& args) {
+  Sequential model = parse_pipeline(read_json(args.spec));
+  if (model.layers.empty()) throw UserError(fmt::format("{}: the pipeline has no layers", args.spec));
+  const Layer& first = *model.layers.front();
+  const Tensor input = from_keras(read_npy(args.input), first.spatial_rank(), first.data_format(),
+                                  fmt::format("{} (input of {})", args.input, first.label()));
+  std::vector<NdArray> weights;
+  for (const auto& path : args.weights) weights.push_back(read_npy(path));
+  assign_weights(model, input.shape, std::move(weights));
+  infer_shapes(model.chain(), input.shape);  // refuse impossible shapes before the device starts
+  for (const auto& layer : model.layers)
+    for (const auto& w : layer->warnings()) fmt::print(stderr, "convscope: warning: {}: {}\n", layer->label(), w);
+
+  vk::Context ctx(global.context_options());
+  const RunResult result = run_layers(ctx, model.chain(), input, false);
+  write_npy(args.output, to_keras(result.outputs.back(), model.layers.back()->data_format()));
+  return report_validation(ctx) ? 0 : 1;
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app, const GlobalOptions& global, Action& action) {
+  auto args = std::make_shared<EvalArgs>();
+  auto* cmd = app.add_subcommand("eval", "Apply a Keras layer or Sequential model to a .npy input");
+  cmd->add_option("spec", args->spec, "Layer JSON {\"class_name\": ..., \"config\": {...}} or a model.to_json()")
+      ->required();
+  cmd->add_option("input", args->input, "Input .npy, batch first, in the layer's data_format")->required();
+  cmd->add_option("weights", args->weights, "Weight .npy files in Keras get_weights() order");
+  cmd->add_option("-o,--output", args->output, "Output .npy (float32, C order)")->required();
+  cmd->callback([&global, &action, args] { action = [&global, args] { return run_eval(global, *args); }; });
+}
+
+}  // namespace convscope::app

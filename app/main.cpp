@@ -1,0 +1,54 @@
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "app/commands.h"
+#include "core/error.h"
+
+using namespace convscope;
+
+namespace convscope::app {
+
+vk::ContextOptions GlobalOptions::context_options() const {
+  vk::ContextOptions o = vk::ContextOptions::from_environment();
+  o.validation = o.validation || validation;
+  if (!device.empty()) o.device_selector = device;
+  return o;
+}
+
+bool report_validation(vk::Context& ctx) {
+  const auto messages = ctx.validation_log().take();
+  for (const auto& m : messages) fmt::print(stderr, "convscope: validation: {}\n", m);
+  return messages.empty();
+}
+
+}  // namespace convscope::app
+
+int main(int argc, char** argv) {
+  CLI::App cli{"convscope: Keras convolution, cropping, padding and upsampling layers on the GPU, exactly"};
+  cli.require_subcommand(1);
+  app::GlobalOptions global;
+  cli.add_flag("--validation", global.validation, "Enable the Vulkan validation layer (also CONVSCOPE_VALIDATION=1)");
+  cli.add_option("--device", global.device, "Device index or name substring (also CONVSCOPE_DEVICE)");
+
+  app::Action action;
+  app::add_devices_command(cli, global, action);
+  app::add_eval_command(cli, global, action);
+  app::add_demo_command(cli, global, action);
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = cli.exit(e);
+    return code == 0 ? 0 : 2;  // --help exits 0; every usage error is bad input
+  }
+  try {
+    return action ? action() : 0;
+  } catch (const UserError& e) {
+    fmt::print(stderr, "convscope: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "convscope: failed: {}\n", e.what());
+    return 1;
+  }
+}

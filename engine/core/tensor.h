@@ -1,0 +1,53 @@
+#pragma once
+// The engine's canonical tensor: float32, layout (N, C, D, H, W). 1D tensors have unit D and
+// H, 2D tensors unit D, so every layer indexes one 5D layout whatever Keras' data_format was.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ndarray.h"
+
+namespace convscope {
+
+enum class DataFormat { ChannelsLast, ChannelsFirst };
+
+std::string_view to_string(DataFormat f);
+
+struct Shape {
+  int64_t n = 1, c = 1, d = 1, h = 1, w = 1;
+  int spatial_rank = 2;  // 1, 2 or 3: which of D, H, W are real axes
+
+  size_t size() const { return static_cast<size_t>(n * c * d * h * w); }
+  // Spatial axis i in Keras order: rank 3 -> (d, h, w), rank 2 -> (h, w), rank 1 -> (w).
+  int64_t spatial(int i) const;
+  int64_t& spatial(int i);
+  // The Keras shape with batch, in the given data format: (N, H, W, C) or (N, C, H, W).
+  std::vector<int64_t> keras(DataFormat f) const;
+  bool operator==(const Shape&) const = default;
+};
+
+// Builds a canonical shape from a Keras shape (batch first) in the given data format.
+Shape shape_from_keras(const std::vector<int64_t>& keras_shape, int spatial_rank, DataFormat f);
+
+struct Tensor {
+  Shape shape;
+  std::vector<float> data;
+
+  Tensor() = default;
+  explicit Tensor(const Shape& s) : shape(s), data(s.size(), 0.0f) {}
+
+  size_t index(int64_t n, int64_t c, int64_t z, int64_t y, int64_t x) const {
+    return static_cast<size_t>((((n * shape.c + c) * shape.d + z) * shape.h + y) * shape.w + x);
+  }
+  float& at(int64_t n, int64_t c, int64_t z, int64_t y, int64_t x) { return data[index(n, c, z, y, x)]; }
+  float at(int64_t n, int64_t c, int64_t z, int64_t y, int64_t x) const { return data[index(n, c, z, y, x)]; }
+};
+
+// Keras array (batch first, `f` layout) -> canonical tensor. `who` names the layer or
+// file in the error raised when the rank does not fit.
+Tensor from_keras(const NdArray& a, int spatial_rank, DataFormat f, std::string_view who);
+NdArray to_keras(const Tensor& t, DataFormat f);
+
+}  // namespace convscope

@@ -1,0 +1,60 @@
+#include "layers/config_reader.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+
+namespace convscope {
+
+ConfigReader::ConfigReader(std::string class_name, const nlohmann::json& config)
+    : class_name_(std::move(class_name)), config_(config) {
+  const nlohmann::json& n = get("name");
+  name_ = n.is_string() ? n.get<std::string>() : class_name_;
+  label_ = name_ == class_name_ ? class_name_ : fmt::format("{} '{}'", class_name_, name_);
+}
+
+const nlohmann::json& ConfigReader::get(std::string_view key) const {
+  static const nlohmann::json null;
+  auto it = config_.find(key);
+  return it == config_.end() ? null : *it;
+}
+
+DataFormat ConfigReader::data_format() const {
+  const nlohmann::json& v = get("data_format");
+  if (v.is_null() || v == "channels_last") return DataFormat::ChannelsLast;
+  if (v == "channels_first") return DataFormat::ChannelsFirst;
+  fail("data_format", fmt::format("{} is not 'channels_last' or 'channels_first'", python_repr(v)));
+}
+
+int64_t ConfigReader::integer(std::string_view key, const nlohmann::json& v) const {
+  if (v.is_number_integer()) return v.get<int64_t>();
+  // Python writes 2.0 for a float; Keras would refuse it as a size, and so do we.
+  fail(key, fmt::format("{} is not an integer", python_repr(v)));
+}
+
+void ConfigReader::fail(std::string_view argument, std::string_view why) const {
+  throw UserError(fmt::format("{}: {}: {}", label_, argument, why));
+}
+
+std::string python_repr(const nlohmann::json& v) {
+  if (v.is_string()) return "'" + v.get<std::string>() + "'";
+  if (v.is_null()) return "None";
+  if (v.is_boolean()) return v.get<bool>() ? "True" : "False";
+  if (v.is_array()) {
+    std::string s = "(";
+    for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + python_repr(v[i]);
+    return s + (v.size() == 1 ? ",)" : ")");
+  }
+  if (v.is_object()) {
+    std::string s = "{";
+    bool first = true;
+    for (const auto& [k, item] : v.items()) {
+      s += fmt::format("{}'{}': {}", first ? "" : ", ", k, python_repr(item));
+      first = false;
+    }
+    return s + "}";
+  }
+  return v.dump();
+}
+
+}  // namespace convscope

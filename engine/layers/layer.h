@@ -1,0 +1,56 @@
+#pragma once
+// One Keras layer: its parameters and shape rule, its GPU recording, its CPU reference.
+// Tensors are canonical (N, C, D, H, W); data_format matters only at the Keras boundary.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ndarray.h"
+#include "core/tensor.h"
+#include "run/device_tensor.h"
+#include "vk/sequence.h"
+
+namespace convscope {
+
+class Layer {
+ public:
+  virtual ~Layer() = default;
+
+  virtual std::string_view class_name() const = 0;
+  const std::string& name() const { return name_; }
+  const std::string& label() const { return label_; }  // "Cropping2D 'crop'", for messages
+  int spatial_rank() const { return spatial_rank_; }
+  DataFormat data_format() const { return data_format_; }
+
+  // The output shape for `input`, or UserError naming the argument that makes it impossible.
+  virtual Shape output_shape(const Shape& input) const = 0;
+
+  // Weight arrays in Keras get_weights() order and layout, for an input of shape `input`.
+  virtual std::vector<std::vector<int64_t>> weight_shapes(const Shape& input) const;
+  // Checks count and shapes against weight_shapes(input) and keeps them.
+  void set_weights(const Shape& input, std::vector<NdArray> weights);
+  const std::vector<NdArray>& weights() const { return weights_; }
+
+  // Plain CPU implementation of the Keras maths, accumulating in double: the reference the
+  // GPU path is tested against.
+  virtual Tensor reference(const Tensor& input) const = 0;
+  // Records the GPU work that computes `output` (already sized by output_shape) from `input`.
+  virtual void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const = 0;
+
+  // Things Keras would do differently or refuse, computed anyway (e.g. strides with dilation).
+  virtual std::vector<std::string> warnings() const { return {}; }
+
+ protected:
+  Layer(std::string name, std::string label, int spatial_rank, DataFormat format)
+      : name_(std::move(name)), label_(std::move(label)), spatial_rank_(spatial_rank), data_format_(format) {}
+
+ private:
+  std::string name_;
+  std::string label_;
+  int spatial_rank_;
+  DataFormat data_format_;
+  std::vector<NdArray> weights_;
+};
+
+}  // namespace convscope

@@ -1,0 +1,93 @@
+#include "layers/window/window_layers.h"
+
+#include <fmt/format.h>
+
+#include "embedded_shaders.h"
+#include "layers/registry.h"
+#include "window_copy.h"
+
+namespace convscope {
+
+namespace {
+
+const char* axis_name(int spatial_rank, int axis) {
+  static const char* names[3][3] = {{"steps"}, {"rows", "columns"}, {"depth slices", "rows", "columns"}};
+  return names[spatial_rank - 1][axis];
+}
+
+}  // namespace
+
+WindowLayer::WindowLayer(const ConfigReader& cfg, Kind kind, int rank)
+    : Layer(cfg.name(), cfg.label(), rank, cfg.data_format()),
+      class_name_(cfg.class_name()),
+      kind_(kind),
+      sides_(parse_side_pairs(cfg, kind == Kind::Crop ? "cropping" : "padding", rank)) {}
+
+Shape WindowLayer::output_shape(const Shape& input) const {
+  Shape out = input;
+  for (int a = 0; a < spatial_rank(); ++a) {
+    const auto [before, after] = sides_[a];
+    const int64_t n = input.spatial(a);
+    if (kind_ == Kind::Pad) {
+      out.spatial(a) = n + before + after;
+    } else if (before + after >= n) {
+      throw UserError(fmt::format("{}: cropping: ({}, {}) removes all {} {} of the input; the crop must leave at "
+                                  "least one",
+                                  label(), before, after, n, axis_name(spatial_rank(), a)));
+    } else {
+      out.spatial(a) = n - before - after;
+    }
+  }
+  return out;
+}
+
+Tensor WindowLayer::reference(const Tensor& in) const {
+  Tensor out(output_shape(in.shape));
+  // Keras order -> canonical (D, H, W) offsets: where output (0, 0, 0) sits in the input.
+  int64_t start[3] = {0, 0, 0};
+  for (int a = 0; a < spatial_rank(); ++a)
+    start[3 - spatial_rank() + a] = kind_ == Kind::Crop ? sides_[a].before : -sides_[a].before;
+  const Shape& s = in.shape;
+  for (int64_t n = 0; n < out.shape.n; ++n)
+    for (int64_t c = 0; c < out.shape.c; ++c)
+      for (int64_t z = 0; z < out.shape.d; ++z)
+        for (int64_t y = 0; y < out.shape.h; ++y)
+          for (int64_t x = 0; x < out.shape.w; ++x) {
+            const int64_t iz = z + start[0], iy = y + start[1], ix = x + start[2];
+            const bool inside = iz >= 0 && iz < s.d && iy >= 0 && iy < s.h && ix >= 0 && ix < s.w;
+            out.at(n, c, z, y, x) = inside ? in.at(n, c, iz, iy, ix) : 0.0f;
+          }
+  return out;
+}
+
+void WindowLayer::record(vk::Sequence& seq, const DeviceTensor& in, const DeviceTensor& out) const {
+  gpu::WindowCopyParams p;
+  auto dims = [](const Shape& s) {
+    return gpu::ivec4{static_cast<int32_t>(s.w), static_cast<int32_t>(s.h), static_cast<int32_t>(s.d),
+                      static_cast<int32_t>(s.n * s.c)};
+  };
+  p.src_size = dims(in.shape);
+  p.dst_size = dims(out.shape);
+  int32_t offset[3] = {0, 0, 0};  // canonical (x, y, z)
+  for (int a = 0; a < spatial_rank(); ++a) {
+    const int64_t before = sides_[a].before;
+    offset[spatial_rank() - 1 - a] = static_cast<int32_t>(kind_ == Kind::Crop ? before : -before);
+  }
+  p.offset = {offset[0], offset[1], offset[2], 0};
+  p.total = static_cast<uint32_t>(out.shape.size());
+  const auto& pipeline = seq.context().pipeline(shaders::window_copy, {64});
+  seq.dispatch_elements(pipeline, {&in.buffer, &out.buffer}, p, out.shape.size(), label());
+}
+
+void register_window_layers(LayerRegistry& registry) {
+  for (int rank = 1; rank <= 3; ++rank) {
+    registry.add(fmt::format("Cropping{}D", rank), [rank](const ConfigReader& cfg) {
+      return std::make_unique<WindowLayer>(cfg, WindowLayer::Kind::Crop, rank);
+    });
+    registry.add(fmt::format("ZeroPadding{}D", rank), [rank](const ConfigReader& cfg) {
+      return std::make_unique<WindowLayer>(cfg, WindowLayer::Kind::Pad, rank);
+    });
+  }
+}
+
+}  // namespace convscope

@@ -1,0 +1,30 @@
+#pragma once
+// Pictures of tensors: a grid of per-channel tiles for a layer's output, and a plain rendering
+// of an input image.
+#include <cstdint>
+
+#include "core/tensor.h"
+#include "io/image.h"
+#include "viz/colormap.h"
+
+namespace convscope {
+
+struct MosaicOptions {
+  // Tiles are enlarged by a whole factor (nearest neighbour) until their smaller side reaches
+  // this many pixels, so a 3x3 feature map is still visible; 1D plot tiles are this tall.
+  int min_tile = 32;
+};
+
+// One tile per channel of batch item `batch_index`, in a grid of ceil(sqrt(C)) columns with
+// 2-pixel dark gaps between tiles. Colours are normalised over all shown values of that item,
+// so channels can be compared; Diverging is normalised symmetrically so that 0 is white.
+// Rank 2 tiles are H x W images, rank 3 tiles show the middle depth slice, rank 1 tiles are
+// bar plots of each channel's signal.
+// Throws UserError for an out-of-range batch index or an empty tensor.
+Rgb8Image feature_mosaic(const Tensor& t, int64_t batch_index, Colormap cmap, const MosaicOptions& opts = {});
+
+// Renders batch item `batch_index` of a 2D tensor holding an image with values in [0, 1]
+// (clamped): 1 channel as grey, 3 as RGB, 2 or 4 with the alpha channel ignored.
+Rgb8Image image_to_rgb8(const Tensor& t, int64_t batch_index);
+
+}  // namespace convscope

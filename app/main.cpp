@@ -39,8 +39,10 @@ int main(int argc, char** argv) {
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = cli.exit(e);
-    return code == 0 ? 0 : 2;  // --help exits 0; every usage error is bad input
+    if (e.get_exit_code() == 0) return cli.exit(e);  // --help
+    // Usage errors are bad input like any other: one line, exit 2.
+    fmt::print(stderr, "convscope: error: {} (see convscope --help)\n", e.what());
+    return 2;
   }
   try {
     return action ? action() : 0;

@@ -1,6 +1,12 @@
 #include "gpu.h"
 
+#include <memory>
+
 namespace convscope::test {
+
+namespace {
+std::unique_ptr<vk::Context> shared;
+}
 
 vk::ContextOptions gpu_options() {
   vk::ContextOptions o = vk::ContextOptions::from_environment();
@@ -9,9 +15,11 @@ vk::ContextOptions gpu_options() {
 }
 
 vk::Context& gpu() {
-  static vk::Context ctx(gpu_options());
-  return ctx;
+  if (!shared) shared = std::make_unique<vk::Context>(gpu_options());
+  return *shared;
 }
+
+void release_gpu() { shared.reset(); }
 
 void require_validation_clean(vk::Context& ctx) {
   const auto messages = ctx.validation_log().take();

@@ -9,7 +9,9 @@
 namespace convscope::test {
 
 vk::Context& gpu();
-// A fresh context with extra options (staging forced, tiny workgroup-count limit...).
+// Destroys the shared context (main does, before its last validation check).
+void release_gpu();
+// Options for a context of a test's own: validation on, plus what the test changes.
 vk::ContextOptions gpu_options();
 
 // Fails the current test if the validation layer said anything since the last check.

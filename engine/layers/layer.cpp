@@ -17,6 +17,9 @@ void Layer::set_weights(const Shape& input, std::vector<NdArray> weights) {
   };
   auto same = [](const std::vector<int64_t>& s) { return s; };
   auto of_array = [](const NdArray& a) { return a.shape; };
+  if (expected.empty() && !weights.empty())
+    throw UserError(fmt::format("{}: weights: the layer takes no weights, {} array{} given", label(), weights.size(),
+                                weights.size() == 1 ? " was" : "s were"));
   if (weights.size() != expected.size())
     throw UserError(fmt::format("{}: weights: expected {} array{} {}, got {} {}", label(), expected.size(),
                                 expected.size() == 1 ? "" : "s", list(expected, same), weights.size(),

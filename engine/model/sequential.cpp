@@ -57,6 +57,8 @@ Sequential parse_pipeline(const nlohmann::json& doc, const LayerRegistry& regist
 }
 
 void assign_weights(Sequential& model, const Shape& input, std::vector<NdArray> weights) {
+  // A lone layer reports a mismatch itself, naming the layer and the shapes it takes.
+  if (model.layers.size() == 1) return model.layers.front()->set_weights(input, std::move(weights));
   size_t next = 0, wanted = 0;
   Shape s = input;
   for (const auto& layer : model.layers) wanted += layer->weight_shapes(s).size(), s = layer->output_shape(s);

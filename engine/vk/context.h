@@ -37,6 +37,7 @@ class Context {
   Context(const Context&) = delete;
   Context& operator=(const Context&) = delete;
 
+  VkInstance instance() const { return instance_.get(); }
   VkDevice device() const { return device_.get(); }
   VkPhysicalDevice physical_device() const { return physical_; }
   VkQueue queue() const { return queue_; }

@@ -8,20 +8,21 @@
 
 namespace convscope::vk {
 
-std::atomic<size_t> ValidationLog::total_{0};
+std::atomic<size_t> ValidationLog::unexamined_{0};
 
 void ValidationLog::add(std::string message) {
   std::lock_guard lock(mutex_);
   messages_.push_back(std::move(message));
-  ++total_;
+  ++unexamined_;
 }
 
 std::vector<std::string> ValidationLog::take() {
   std::lock_guard lock(mutex_);
+  unexamined_ -= messages_.size();
   return std::exchange(messages_, {});
 }
 
-size_t ValidationLog::process_total() { return total_; }
+size_t ValidationLog::unexamined_total() { return unexamined_; }
 
 namespace {
 

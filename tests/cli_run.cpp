@@ -1,0 +1,46 @@
+#include "cli_run.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace convscope::test {
+
+namespace {
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+std::filesystem::path scratch_dir(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / ("convscope-test-" + std::to_string(getpid())) / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string quoted(const std::filesystem::path& p) { return fmt::format("'{}'", p.string()); }
+
+CliResult run_cli(const std::string& args) {
+  const auto dir = scratch_dir("cli-output");
+  const auto out = dir / "stdout", err = dir / "stderr";
+  // Validation on, as in every GPU test: the CLI exits 1 if the layer says anything.
+  const std::string command = fmt::format("CONVSCOPE_VALIDATION=1 {} {} >{} 2>{} </dev/null", quoted(CONVSCOPE_BINARY),
+                                          args, quoted(out), quoted(err));
+  const int status = std::system(command.c_str());
+  CliResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+}  // namespace convscope::test

@@ -1,0 +1,21 @@
+#pragma once
+// Runs the convscope executable the way a user would, capturing exit code and output.
+#include <filesystem>
+#include <string>
+
+namespace convscope::test {
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// `args` is appended to the binary's path as shell words (quote paths yourself).
+CliResult run_cli(const std::string& args);
+
+// A fresh empty directory under the system temp folder, unique to this test process.
+std::filesystem::path scratch_dir(const std::string& name);
+
+std::string quoted(const std::filesystem::path& p);
+
+}  // namespace convscope::test

@@ -1,0 +1,59 @@
+#include "layer_check.h"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+
+#include "gpu.h"
+#include "layers/registry.h"
+#include "run/runner.h"
+
+namespace convscope::test {
+
+Tensor random_tensor(const Shape& shape, uint32_t seed) {
+  Tensor t(shape);
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  for (float& v : t.data) v = dist(rng);
+  return t;
+}
+
+NdArray random_array(const std::vector<int64_t>& shape, uint32_t seed) {
+  NdArray a(shape);
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  for (float& v : a.data) v = dist(rng);
+  return a;
+}
+
+std::unique_ptr<Layer> make_layer(const nlohmann::json& spec) { return LayerRegistry::builtin().create(spec); }
+
+Tensor run_on_gpu(const Layer& layer, const Tensor& input) {
+  vk::Context& ctx = gpu();
+  RunResult r = run_layers(ctx, {&layer}, input, false);
+  require_validation_clean(ctx);
+  return std::move(r.outputs.back());
+}
+
+double max_relative_error(const Tensor& actual, const Tensor& expected) {
+  REQUIRE(actual.shape == expected.shape);
+  REQUIRE(actual.data.size() == expected.data.size());
+  double worst = 0;
+  for (size_t i = 0; i < actual.data.size(); ++i) {
+    const double e = expected.data[i];
+    const double err = std::abs(static_cast<double>(actual.data[i]) - e) / (1.0 + std::abs(e));
+    if (!(err <= worst)) worst = std::isnan(err) ? INFINITY : err;
+  }
+  return worst;
+}
+
+void require_gpu_matches_reference(const Layer& layer, const Tensor& input, double tolerance) {
+  const Tensor expected = layer.reference(input);
+  const Tensor actual = run_on_gpu(layer, input);
+  const double err = max_relative_error(actual, expected);
+  INFO(layer.label() << " on input " << shape_string(input.shape.keras(layer.data_format())) << ": max error " << err);
+  REQUIRE(err <= tolerance);
+}
+
+}  // namespace convscope::test

@@ -1,0 +1,66 @@
+// Golden values from an independent implementation (tests/golden/make_golden.py, PyTorch):
+// the GPU path, the CPU reference and the `convscope eval` command must all reproduce them
+// within 1e-4 * (1 + |expected|) elementwise.
+#include <catch2/catch.hpp>
+
+#include "cli_run.h"
+#include "golden_cases.h"
+#include "io/json_file.h"
+#include "io/npy.h"
+#include "layer_check.h"
+#include "model/sequential.h"
+
+using namespace convscope;
+
+namespace {
+
+constexpr double kTolerance = 1e-4;
+
+double max_error(const NdArray& actual, const NdArray& expected) {
+  REQUIRE(actual.shape == expected.shape);
+  double worst = 0;
+  for (size_t i = 0; i < actual.size(); ++i) {
+    const double e = expected.data[i];
+    worst = std::max(worst, std::abs(actual.data[i] - e) / (1.0 + std::abs(e)));
+  }
+  return worst;
+}
+
+void check_family(const std::string& prefix) {
+  const auto cases = test::golden_cases(prefix);
+  REQUIRE(!cases.empty());
+  for (const auto& c : cases) {
+    INFO("golden case " << c.name);
+    Sequential model = parse_pipeline(read_json(c.layer));
+    REQUIRE(model.layers.size() == 1);
+    Layer& layer = *model.layers.front();
+    const Tensor input = from_keras(read_npy(c.input), layer.spatial_rank(), layer.data_format(), c.name);
+    std::vector<NdArray> weights;
+    for (const auto& w : c.weights) weights.push_back(read_npy(w));
+    layer.set_weights(input.shape, std::move(weights));
+    const NdArray expected = read_npy(c.expected);
+
+    CHECK(max_error(to_keras(test::run_on_gpu(layer, input), layer.data_format()), expected) <= kTolerance);
+    CHECK(max_error(to_keras(layer.reference(input), layer.data_format()), expected) <= kTolerance);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Cropping layers reproduce the golden values", "[golden][crop]") { check_family("crop"); }
+TEST_CASE("ZeroPadding layers reproduce the golden values", "[golden][pad]") { check_family("pad"); }
+
+TEST_CASE("convscope eval reproduces every golden case", "[golden][cli]") {
+  const auto cases = test::golden_cases();
+  REQUIRE(!cases.empty());
+  const auto out = test::scratch_dir("golden") / "out.npy";
+  for (const auto& c : cases) {
+    INFO("golden case " << c.name);
+    std::string args = "eval " + test::quoted(c.layer) + " " + test::quoted(c.input);
+    for (const auto& w : c.weights) args += " " + test::quoted(w);
+    const auto r = test::run_cli(args + " -o " + test::quoted(out));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(max_error(read_npy(out), read_npy(c.expected)) <= kTolerance);
+  }
+}

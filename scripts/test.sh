@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs the whole test suite through ctest on the
+# Vulkan device found (lavapipe when there is no GPU), with the validation layer on.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh"
+build="${CONVSCOPE_BUILD_DIR:-$root/build}"
+"$build/app/convscope" devices
+ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" "$@"

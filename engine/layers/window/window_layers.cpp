@@ -8,6 +8,9 @@
 
 namespace convscope {
 
+static_assert(sizeof(gpu::WindowCopyParams) == shaders::window_copy_push_bytes,
+              "window_copy.h and the SPIR-V disagree on the push-constant block");
+
 namespace {
 
 const char* axis_name(int spatial_rank, int axis) {

@@ -1,6 +1,7 @@
 #include "layers/keras1.h"
 
 #include <map>
+#include <vector>
 
 namespace convscope {
 
@@ -18,6 +19,28 @@ std::pair<std::string, nlohmann::json> from_keras1(const std::string& class_name
   std::string name = it == classes.end() ? class_name : it->second;
 
   nlohmann::json c = config;
+  auto rename = [&c](const char* from, const char* to) {
+    if (c.contains(from) && !c.contains(to)) c[to] = c[from];
+    c.erase(from);
+  };
+  rename("nb_filter", "filters");
+  rename("subsample", "strides");
+  rename("subsample_length", "strides");
+  rename("border_mode", "padding");
+  rename("atrous_rate", "dilation_rate");
+  rename("bias", "use_bias");
+  rename("init", "kernel_initializer");
+  // Kernel sizes were separate arguments, one per axis.
+  for (const auto& keys : {std::vector<const char*>{"nb_row", "nb_col"}, {"filter_length"},
+                           {"kernel_dim1", "kernel_dim2", "kernel_dim3"}}) {
+    if (c.contains("kernel_size") || !c.contains(keys[0])) continue;
+    nlohmann::json sizes = nlohmann::json::array();
+    for (const char* k : keys) {
+      if (c.contains(k)) sizes.push_back(c[k]);
+      c.erase(k);
+    }
+    c["kernel_size"] = sizes;
+  }
   // 'th' is Theano's channels-first order; 'tf' and 'default' are channels-last.
   if (c.contains("dim_ordering") && !c.contains("data_format")) {
     const nlohmann::json& order = c["dim_ordering"];

@@ -38,6 +38,7 @@ const LayerRegistry& LayerRegistry::builtin() {
   static const LayerRegistry registry = [] {
     LayerRegistry r;
     register_window_layers(r);
+    register_conv_layers(r);
     return r;
   }();
   return registry;

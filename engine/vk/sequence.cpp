@@ -131,6 +131,17 @@ void Sequence::record(const ComputePipeline& pipeline, std::initializer_list<con
   labels_.push_back(std::move(label));
 }
 
+const Buffer& Sequence::constant(std::span<const float> values) {
+  owned_.push_back(std::make_unique<Buffer>(ctx_, values.size_bytes(), MemoryUse::Device));
+  upload(ctx_, *owned_.back(), values);  // finished before this sequence is submitted
+  return *owned_.back();
+}
+
+const Buffer& Sequence::scratch(VkDeviceSize bytes) {
+  owned_.push_back(std::make_unique<Buffer>(ctx_, bytes, MemoryUse::Device));
+  return *owned_.back();
+}
+
 void Sequence::submit() {
   if (submitted_) throw Error("internal: sequence submitted twice");
   // Results are read by the host or copied out next.

@@ -3,6 +3,8 @@
 // each dispatch with GPU timestamps. Reads like the work: dispatch, dispatch, submit.
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,11 @@ class Sequence {
     dispatch(pipeline, buffers, push, (elements + width - 1) / width, std::move(label));
   }
 
+  // A device buffer holding `values` (weights, biases), kept alive until the sequence goes.
+  const Buffer& constant(std::span<const float> values);
+  // A device buffer for intermediate results of `bytes`, kept alive likewise.
+  const Buffer& scratch(VkDeviceSize bytes);
+
   // Submits everything recorded and waits; results are then readable from the host.
   void submit();
   // Per-dispatch GPU time after submit(); empty when the queue cannot write timestamps.
@@ -68,6 +75,7 @@ class Sequence {
   uint32_t sets_in_last_pool_ = 0;
   std::vector<UniqueQueryPool> query_pools_;
   uint32_t queries_in_last_pool_ = 0;
+  std::vector<std::unique_ptr<Buffer>> owned_;
   std::vector<std::string> labels_;
   std::vector<DispatchTiming> timings_;
   bool submitted_ = false;

@@ -1,0 +1,26 @@
+#pragma once
+// Reading the arguments conv layers share, with Keras' rules and messages naming them.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "layers/config_reader.h"
+#include "layers/conv/conv_core.h"
+
+namespace convscope {
+
+// An int (every axis) or a list of `rank` ints, each >= `minimum`; `fallback` when absent.
+std::array<int64_t, 3> read_tuple(const ConfigReader& cfg, std::string_view key, int rank, int64_t fallback,
+                                  int64_t minimum);
+int64_t read_positive(const ConfigReader& cfg, std::string_view key, int64_t fallback);
+bool read_bool(const ConfigReader& cfg, std::string_view key, bool fallback);
+
+// kernel_size, strides, dilation_rate, padding, activation (and output_padding when
+// transposed); `allow_causal` for 1D layers. filters and groups are left to the layer.
+ConvConfig read_conv_config(const ConfigReader& cfg, int rank, bool transposed);
+
+// "Keras refuses strides > 1 together with dilation_rate > 1" when that is the case.
+std::optional<std::string> strided_dilation_warning(const ConvConfig& c);
+
+}  // namespace convscope

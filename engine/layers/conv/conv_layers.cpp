@@ -1,0 +1,245 @@
+#include "layers/conv/conv_layers.h"
+
+#include <fmt/format.h>
+
+#include "layers/conv/conv_args.h"
+#include "layers/registry.h"
+
+namespace convscope {
+
+namespace {
+
+std::vector<int64_t> kernel_dims(const ConvConfig& c) { return {c.kernel.begin(), c.kernel.begin() + c.rank}; }
+
+int64_t taps(const ConvConfig& c) {
+  int64_t t = 1;
+  for (int a = 0; a < c.rank; ++a) t *= c.kernel[a];
+  return t;
+}
+
+std::vector<int64_t> with(std::vector<int64_t> dims, std::initializer_list<int64_t> tail) {
+  dims.insert(dims.end(), tail);
+  return dims;
+}
+
+// Keras kernels put the taps first and the channels last, (k..., a, b); the core wants
+// [oc][in per group][taps]. `index(t, a, b)` -> (oc, icg) names where each element goes.
+template <typename Place>
+std::vector<float> reorder(const NdArray& keras, int64_t tap_count, int64_t a_dim, int64_t b_dim, int64_t cin_g,
+                           Place place) {
+  std::vector<float> out(keras.size());
+  for (int64_t t = 0; t < tap_count; ++t)
+    for (int64_t a = 0; a < a_dim; ++a)
+      for (int64_t b = 0; b < b_dim; ++b) {
+        const auto [oc, icg] = place(a, b);
+        out[static_cast<size_t>((oc * cin_g + icg) * tap_count + t)] = keras.data[static_cast<size_t>((t * a_dim + a) * b_dim + b)];
+      }
+  return out;
+}
+
+std::vector<float> bias_or_zeros(bool use_bias, const std::vector<NdArray>& w, size_t index, int64_t channels) {
+  if (use_bias && index < w.size()) return w[index].data;
+  return std::vector<float>(static_cast<size_t>(channels), 0.0f);
+}
+
+ConvConfig pointwise_config(const ConvConfig& c, int64_t filters) {
+  ConvConfig p;
+  p.rank = c.rank;
+  p.filters = filters;
+  p.activation = c.activation;
+  return p;
+}
+
+void add_warning(std::vector<std::string>& out, const ConvConfig& c) {
+  if (auto w = strided_dilation_warning(c)) out.push_back(*w);
+}
+
+}  // namespace
+
+// ---- Conv*D and Conv*DTranspose ----
+
+ConvLayer::ConvLayer(const ConfigReader& cfg, int rank, bool transposed)
+    : Layer(cfg.name(), cfg.label(), rank, cfg.data_format()),
+      class_name_(cfg.class_name()),
+      core_([&] {
+        ConvConfig c = read_conv_config(cfg, rank, transposed);
+        if (cfg.get("filters").is_null()) cfg.fail("filters", "missing");
+        c.filters = read_positive(cfg, "filters", 1);
+        c.groups = transposed ? 1 : read_positive(cfg, "groups", 1);
+        if (c.filters % c.groups != 0)
+          cfg.fail("groups", fmt::format("{} does not divide filters={}", c.groups, c.filters));
+        return c;
+      }(), cfg.label()),
+      use_bias_(read_bool(cfg, "use_bias", true)) {}
+
+std::vector<std::vector<int64_t>> ConvLayer::weight_shapes(const Shape& input) const {
+  const ConvConfig& c = core_.config();
+  std::vector<std::vector<int64_t>> shapes{c.transposed ? with(kernel_dims(c), {c.filters, input.c})
+                                                        : with(kernel_dims(c), {input.c / c.groups, c.filters})};
+  if (use_bias_) shapes.push_back({c.filters});
+  return shapes;
+}
+
+ConvWeights ConvLayer::core_weights(const Shape& input) const {
+  const ConvConfig& c = core_.config();
+  const auto& w = weights();
+  if (w.empty()) throw UserError(fmt::format("{}: weights: none given; the layer needs a kernel", label()));
+  ConvWeights out;
+  if (c.transposed)  // (k..., filters, in)
+    out.kernel = reorder(w[0], taps(c), c.filters, input.c, input.c, [](int64_t oc, int64_t ic) { return std::pair{oc, ic}; });
+  else  // (k..., in/groups, filters)
+    out.kernel = reorder(w[0], taps(c), input.c / c.groups, c.filters, input.c / c.groups,
+                         [](int64_t icg, int64_t oc) { return std::pair{oc, icg}; });
+  out.bias = bias_or_zeros(use_bias_, w, 1, c.filters);
+  return out;
+}
+
+Tensor ConvLayer::reference(const Tensor& input) const { return core_.reference(input, core_weights(input.shape)); }
+
+void ConvLayer::record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const {
+  core_.record(seq, input.buffer, input.shape, output.buffer, core_weights(input.shape));
+}
+
+std::vector<std::string> ConvLayer::warnings() const {
+  std::vector<std::string> out;
+  add_warning(out, core_.config());
+  return out;
+}
+
+// ---- DepthwiseConv*D ----
+
+DepthwiseLayer::DepthwiseLayer(const ConfigReader& cfg, int rank)
+    : Layer(cfg.name(), cfg.label(), rank, cfg.data_format()),
+      class_name_(cfg.class_name()),
+      config_(read_conv_config(cfg, rank, false)),
+      depth_multiplier_(read_positive(cfg, "depth_multiplier", 1)),
+      use_bias_(read_bool(cfg, "use_bias", true)) {}
+
+ConvCore DepthwiseLayer::core_for(const Shape& input) const {
+  ConvConfig c = config_;
+  c.groups = input.c;  // one group per input channel
+  c.filters = input.c * depth_multiplier_;
+  return ConvCore(c, label());
+}
+
+Shape DepthwiseLayer::output_shape(const Shape& input) const { return core_for(input).plan(input).output; }
+
+std::vector<std::vector<int64_t>> DepthwiseLayer::weight_shapes(const Shape& input) const {
+  std::vector<std::vector<int64_t>> shapes{with(kernel_dims(config_), {input.c, depth_multiplier_})};
+  if (use_bias_) shapes.push_back({input.c * depth_multiplier_});
+  return shapes;
+}
+
+ConvWeights DepthwiseLayer::core_weights(const Shape& input) const {
+  const auto& w = weights();
+  if (w.empty()) throw UserError(fmt::format("{}: weights: none given; the layer needs a kernel", label()));
+  ConvWeights out;
+  const int64_t dm = depth_multiplier_;
+  // (k..., in, dm): output channel c*dm + m reads only input channel c.
+  out.kernel = reorder(w[0], taps(config_), input.c, dm, 1, [dm](int64_t c, int64_t m) { return std::pair{c * dm + m, int64_t{0}}; });
+  out.bias = bias_or_zeros(use_bias_, w, 1, input.c * dm);
+  return out;
+}
+
+Tensor DepthwiseLayer::reference(const Tensor& input) const {
+  return core_for(input.shape).reference(input, core_weights(input.shape));
+}
+
+void DepthwiseLayer::record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const {
+  core_for(input.shape).record(seq, input.buffer, input.shape, output.buffer, core_weights(input.shape));
+}
+
+std::vector<std::string> DepthwiseLayer::warnings() const {
+  std::vector<std::string> out;
+  add_warning(out, config_);
+  return out;
+}
+
+// ---- SeparableConv*D ----
+
+SeparableLayer::SeparableLayer(const ConfigReader& cfg, int rank)
+    : Layer(cfg.name(), cfg.label(), rank, cfg.data_format()),
+      class_name_(cfg.class_name()),
+      config_([&] {
+        ConvConfig c = read_conv_config(cfg, rank, false);
+        c.activation = Activation::Linear;  // applied once, after the pointwise pass
+        return c;
+      }()),
+      depth_multiplier_(read_positive(cfg, "depth_multiplier", 1)),
+      filters_([&] {
+        if (cfg.get("filters").is_null()) cfg.fail("filters", "missing");
+        return read_positive(cfg, "filters", 1);
+      }()),
+      use_bias_(read_bool(cfg, "use_bias", true)) {
+  const nlohmann::json& act = cfg.get("activation");
+  activation_ = parse_activation(act.is_string() ? act.get<std::string>() : "linear", cfg.label());
+}
+
+SeparableLayer::Passes SeparableLayer::passes(const Shape& input) const {
+  ConvConfig dw = config_;
+  dw.groups = input.c;
+  dw.filters = input.c * depth_multiplier_;
+  ConvConfig pw = pointwise_config(config_, filters_);
+  pw.activation = activation_;
+  Passes p{ConvCore(dw, label() + " (depthwise)"), ConvCore(pw, label() + " (pointwise)"), {}, {}};
+  const auto& w = weights();
+  if (w.size() < 2) throw UserError(fmt::format("{}: weights: none given; the layer needs two kernels", label()));
+  const int64_t dm = depth_multiplier_, mid = input.c * dm;
+  p.depthwise_weights.kernel =
+      reorder(w[0], taps(config_), input.c, dm, 1, [dm](int64_t c, int64_t m) { return std::pair{c * dm + m, int64_t{0}}; });
+  p.depthwise_weights.bias.assign(static_cast<size_t>(mid), 0.0f);
+  p.pointwise_weights.kernel =
+      reorder(w[1], 1, mid, filters_, mid, [](int64_t ic, int64_t oc) { return std::pair{oc, ic}; });
+  p.pointwise_weights.bias = bias_or_zeros(use_bias_, w, 2, filters_);
+  return p;
+}
+
+Shape SeparableLayer::output_shape(const Shape& input) const {
+  ConvConfig dw = config_;
+  dw.groups = input.c;
+  dw.filters = input.c * depth_multiplier_;
+  Shape out = ConvCore(dw, label()).plan(input).output;
+  out.c = filters_;
+  return out;
+}
+
+std::vector<std::vector<int64_t>> SeparableLayer::weight_shapes(const Shape& input) const {
+  std::vector<int64_t> ones(static_cast<size_t>(config_.rank), 1);
+  std::vector<std::vector<int64_t>> shapes{with(kernel_dims(config_), {input.c, depth_multiplier_}),
+                                           with(ones, {input.c * depth_multiplier_, filters_})};
+  if (use_bias_) shapes.push_back({filters_});
+  return shapes;
+}
+
+Tensor SeparableLayer::reference(const Tensor& input) const {
+  const Passes p = passes(input.shape);
+  return p.pointwise.reference(p.depthwise.reference(input, p.depthwise_weights), p.pointwise_weights);
+}
+
+void SeparableLayer::record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const {
+  const Passes p = passes(input.shape);
+  const Shape mid = p.depthwise.plan(input.shape).output;
+  const vk::Buffer& between = seq.scratch(mid.size() * sizeof(float));
+  p.depthwise.record(seq, input.buffer, input.shape, between, p.depthwise_weights);
+  p.pointwise.record(seq, between, mid, output.buffer, p.pointwise_weights);
+}
+
+std::vector<std::string> SeparableLayer::warnings() const {
+  std::vector<std::string> out;
+  add_warning(out, config_);
+  return out;
+}
+
+void register_conv_layers(LayerRegistry& registry) {
+  for (int rank = 1; rank <= 3; ++rank) {
+    registry.add(fmt::format("Conv{}D", rank), [rank](const ConfigReader& c) { return std::make_unique<ConvLayer>(c, rank, false); });
+    registry.add(fmt::format("Conv{}DTranspose", rank),
+                 [rank](const ConfigReader& c) { return std::make_unique<ConvLayer>(c, rank, true); });
+  }
+  for (int rank = 1; rank <= 2; ++rank) {
+    registry.add(fmt::format("DepthwiseConv{}D", rank), [rank](const ConfigReader& c) { return std::make_unique<DepthwiseLayer>(c, rank); });
+    registry.add(fmt::format("SeparableConv{}D", rank), [rank](const ConfigReader& c) { return std::make_unique<SeparableLayer>(c, rank); });
+  }
+}
+
+}  // namespace convscope

@@ -1,0 +1,72 @@
+// ConvCore's GPU side: packs the weights into output-channel blocks and records conv.comp.
+#include <fmt/format.h>
+
+#include "conv.h"
+#include "core/error.h"
+#include "embedded_shaders.h"
+#include "layers/conv/conv_core.h"
+
+namespace convscope {
+
+namespace {
+
+constexpr int kColumnsPerInvocation = 4;
+
+// Output channels per register block: as many as the group has, up to 4, so depthwise
+// layers (one channel per group) waste no lanes.
+int channel_block(int64_t out_per_group) { return out_per_group >= 4 ? 4 : out_per_group >= 2 ? 2 : 1; }
+
+gpu::ivec4 spatial(const Shape& s, int64_t fourth) {
+  return {static_cast<int32_t>(s.w), static_cast<int32_t>(s.h), static_cast<int32_t>(s.d), static_cast<int32_t>(fourth)};
+}
+
+}  // namespace
+
+void ConvCore::record(vk::Sequence& seq, const vk::Buffer& input, const Shape& in, const vk::Buffer& output,
+                      const ConvWeights& weights) const {
+  const ConvPlan p = plan(in);
+  const Shape& out = p.output;
+  const auto k = canonical_kernel();
+  const int64_t groups = config_.groups, cin_g = in.c / groups, cout_g = out.c / groups;
+  const int block = channel_block(cout_g);
+  const int64_t blocks_g = (cout_g + block - 1) / block;
+  const int64_t taps = k[0] * k[1] * k[2];
+
+  // [group block][in per group][taps][block lane]: one block's weights for a tap are adjacent.
+  std::vector<float> packed(static_cast<size_t>(groups * blocks_g * cin_g * taps * block), 0.0f);
+  for (int64_t oc = 0; oc < out.c; ++oc) {
+    const int64_t g = oc / cout_g, within = oc % cout_g;
+    const int64_t b = g * blocks_g + within / block, lane = within % block;
+    for (int64_t icg = 0; icg < cin_g; ++icg)
+      for (int64_t t = 0; t < taps; ++t)
+        packed[static_cast<size_t>(((b * cin_g + icg) * taps + t) * block + lane)] =
+            weights.kernel[static_cast<size_t>((oc * cin_g + icg) * taps + t)];
+  }
+
+  AxisGeometry ax[3];
+  for (int a = 0; a < config_.rank; ++a) ax[3 - config_.rank + a] = p.axes[a];  // canonical (z, y, x)
+  const int64_t x_blocks = (out.w + kColumnsPerInvocation - 1) / kColumnsPerInvocation;
+  const uint64_t total = static_cast<uint64_t>(out.n * groups * blocks_g * out.d * out.h * x_blocks);
+  if (total > UINT32_MAX) throw UserError(fmt::format("{}: the output is too large for one dispatch", label_));
+
+  gpu::ConvParams pc;
+  pc.in_size = spatial(in, in.c);
+  pc.out_size = spatial(out, out.c);
+  pc.kernel = {static_cast<int32_t>(k[2]), static_cast<int32_t>(k[1]), static_cast<int32_t>(k[0]), static_cast<int32_t>(groups)};
+  pc.stride = {static_cast<int32_t>(ax[2].stride), static_cast<int32_t>(ax[1].stride), static_cast<int32_t>(ax[0].stride),
+               static_cast<int32_t>(in.n)};
+  pc.dilation = {static_cast<int32_t>(ax[2].dilation), static_cast<int32_t>(ax[1].dilation),
+                 static_cast<int32_t>(ax[0].dilation), static_cast<int32_t>(config_.activation)};
+  pc.offset = {static_cast<int32_t>(ax[2].offset), static_cast<int32_t>(ax[1].offset), static_cast<int32_t>(ax[0].offset), 0};
+  pc.channels = {static_cast<int32_t>(cin_g), static_cast<int32_t>(cout_g), static_cast<int32_t>(blocks_g),
+                 static_cast<int32_t>(x_blocks)};
+  pc.work = {static_cast<uint32_t>(total), 0, 0, 0};
+
+  const vk::Buffer& w = seq.constant(packed);
+  const vk::Buffer& b = seq.constant(weights.bias);
+  const auto& pipeline = seq.context().pipeline(
+      shaders::conv, {64, static_cast<uint32_t>(block), kColumnsPerInvocation, config_.transposed ? 1u : 0u});
+  seq.dispatch_elements(pipeline, {&input, &w, &b, &output}, pc, total, label_);
+}
+
+}  // namespace convscope

@@ -1,0 +1,87 @@
+#version 450
+// One convolution core for Conv1D/2D/3D (grouped, depthwise) and their transposes.
+// Each invocation computes a register block of OC_BLOCK output channels x PX_BLOCK
+// consecutive output columns, so every input value loaded feeds OC_BLOCK FMAs and every
+// weight PX_BLOCK. Transposed convolution is the gather form: an output position sums the
+// inputs i with i*stride + t*dilation - offset == o.
+#extension GL_GOOGLE_include_directive : require
+#include "common.glsl"
+#include "activation.glsl"
+#include "conv.h"
+
+layout(constant_id = 1) const int OC_BLOCK = 4;
+layout(constant_id = 2) const int PX_BLOCK = 4;
+layout(constant_id = 3) const bool TRANSPOSED = false;
+
+layout(std430, binding = 0) readonly buffer Input { float x[]; };
+// Packed [block][in per group][kz][ky][kx][OC_BLOCK], zero beyond the group's channels.
+layout(std430, binding = 1) readonly buffer Weights { float w[]; };
+layout(std430, binding = 2) readonly buffer Bias { float bias[]; };
+layout(std430, binding = 3) writeonly buffer Output { float y[]; };
+
+// Input index along one axis for output o and tap t, or -1 when it is padding / unreached.
+int source(int o, int t, int axis_len, int s, int d, int off) {
+  if (!TRANSPOSED) {
+    const int i = o * s - off + t * d;
+    return i >= 0 && i < axis_len ? i : -1;
+  }
+  const int num = o + off - t * d;  // = i * s
+  if (num < 0 || num % s != 0) return -1;  // GLSL leaves % of negatives undefined: test first
+  const int i = num / s;
+  return i < axis_len ? i : -1;
+}
+
+void main() {
+  const uint id = linear_invocation();
+  if (id >= p.work.x) return;
+  const ivec4 I = p.in_size, O = p.out_size, K = p.kernel, S = p.stride, D = p.dilation, F = p.offset;
+  const int cin_g = p.channels.x, cout_g = p.channels.y, blocks_g = p.channels.z, x_blocks = p.channels.w;
+
+  int rest = int(id);
+  const int xb = rest % x_blocks; rest /= x_blocks;
+  const int oy = rest % O.y; rest /= O.y;
+  const int oz = rest % O.z; rest /= O.z;
+  const int block = rest % (K.w * blocks_g); rest /= K.w * blocks_g;
+  const int n = rest;
+  const int g = block / blocks_g;
+  const int oc0 = (block % blocks_g) * OC_BLOCK;  // within the group
+  const int ox0 = xb * PX_BLOCK;
+
+  float acc[OC_BLOCK * PX_BLOCK];
+  for (int i = 0; i < OC_BLOCK * PX_BLOCK; ++i) acc[i] = 0.0;
+
+  for (int ic = 0; ic < cin_g; ++ic) {
+    const int plane = (n * I.w + g * cin_g + ic) * I.z;
+    for (int tz = 0; tz < K.z; ++tz) {
+      const int iz = source(oz, tz, I.z, S.z, D.z, F.z);
+      if (iz < 0) continue;
+      for (int ty = 0; ty < K.y; ++ty) {
+        const int iy = source(oy, ty, I.y, S.y, D.y, F.y);
+        if (iy < 0) continue;
+        const int row = ((plane + iz) * I.y + iy) * I.x;
+        const int wrow = (((block * cin_g + ic) * K.z + tz) * K.y + ty) * K.x;
+        for (int tx = 0; tx < K.x; ++tx) {
+          float wv[OC_BLOCK];
+          for (int j = 0; j < OC_BLOCK; ++j) wv[j] = w[(wrow + tx) * OC_BLOCK + j];
+          for (int px = 0; px < PX_BLOCK; ++px) {
+            const int ix = source(ox0 + px, tx, I.x, S.x, D.x, F.x);
+            const float v = ix >= 0 ? x[row + ix] : 0.0;
+            for (int j = 0; j < OC_BLOCK; ++j) acc[j * PX_BLOCK + px] += wv[j] * v;
+          }
+        }
+      }
+    }
+  }
+
+  for (int j = 0; j < OC_BLOCK; ++j) {
+    const int oc = oc0 + j;
+    if (oc >= cout_g) break;
+    const int c = g * cout_g + oc;
+    const int out_row = (((n * O.w + c) * O.z + oz) * O.y + oy) * O.x;
+    for (int px = 0; px < PX_BLOCK; ++px) {
+      const int ox = ox0 + px;
+      if (ox >= O.x) break;
+      y[out_row + ox] = activate(D.w, acc[j * PX_BLOCK + px] + bias[c]);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+// Push constants of conv.comp: every convolution kind (1D/2D/3D, grouped, depthwise,
+// transposed) in one block. Spatial vectors are (x, y, z) = (W, H, D).
+#ifndef CONVSCOPE_CONV_H
+#define CONVSCOPE_CONV_H
+#include "glsl_cpp.h"
+
+CS_BEGIN
+CS_PUSH_CONSTANTS(ConvParams) {
+  ivec4 in_size;   // (W, H, D, channels)
+  ivec4 out_size;  // (W, H, D, channels)
+  ivec4 kernel;    // (kx, ky, kz, groups)
+  ivec4 stride;    // (sx, sy, sz, batch)
+  ivec4 dilation;  // (dx, dy, dz, activation id, see activation.glsl)
+  ivec4 offset;    // (x, y, z, 0): padding before (conv) or output crop (transposed)
+  ivec4 channels;  // (in per group, out per group, output-channel blocks per group, x blocks)
+  uvec4 work;      // (total invocations, 0, 0, 0)
+} CS_PUSH_INSTANCE;
+CS_END
+
+#endif

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   app::add_devices_command(cli, global, action);
   app::add_eval_command(cli, global, action);
   app::add_demo_command(cli, global, action);
+  app::add_bench_command(cli, global, action);
 
   try {
     cli.parse(argc, argv);

@@ -38,6 +38,9 @@ class Layer {
   // Records the GPU work that computes `output` (already sized by output_shape) from `input`.
   virtual void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const = 0;
 
+  // Floating-point operations for `input`, a multiply-add counting 2; 0 for pure data movement.
+  virtual double flops(const Shape& input) const { (void)input; return 0; }
+
   // Things Keras would do differently or refuse, computed anyway (e.g. strides with dilation).
   virtual std::vector<std::string> warnings() const { return {}; }
 

@@ -19,6 +19,7 @@ only reads them.
 
 import json
 import math
+import re
 import pathlib
 import shutil
 import sys
@@ -55,7 +56,7 @@ def keras_object(class_name, config=None):
 # writes, which a reader has to skip.
 
 def rank_of(class_name):
-    return int(class_name[class_name.index("D") - 1])
+    return int(re.search(r"(\d)D", class_name).group(1))
 
 
 def as_list(value, rank):
@@ -218,8 +219,8 @@ CASES = [
      (1, 6, 5, 3)),
 
     # --- Conv3D ----------------------------------------------------------------------------
-    ("conv3d_valid_k2_cl_batch2", "valid, k 2, batch 2, relu",
-     conv("Conv3D", 2, 2, activation="relu"), (2, 4, 5, 3, 3)),
+    ("conv3d_valid_k2_cl_batch2", "valid, k 2, batch 2, silu",
+     conv("Conv3D", 2, 2, activation="silu"), (2, 4, 5, 3, 3)),
     ("conv3d_same_aniso_k3x2x1_s2x1x2_cf", "same, k (3, 2, 1), s (2, 1, 2), sigmoid",
      conv("Conv3D", 3, [3, 2, 1], strides=[2, 1, 2], padding="same", data_format=CF,
           activation="sigmoid"), (1, 1, 5, 4, 6)),
@@ -309,8 +310,8 @@ CASES = [
                full=True), (1, 4, 3)),
 
     # --- Conv2DTranspose -------------------------------------------------------------------
-    ("conv2dT_valid_k3_s2_cl_batch2", "valid, k 3, s 2, batch 2, relu",
-     transpose("Conv2DTranspose", 4, 3, strides=2, activation="relu"), (2, 3, 4, 3)),
+    ("conv2dT_valid_k3_s2_cl_batch2", "valid, k 3, s 2, batch 2, swish",
+     transpose("Conv2DTranspose", 4, 3, strides=2, activation="swish"), (2, 3, 4, 3)),
     ("conv2dT_same_k4_s2_cf", "same, even k 4, s 2, 1 input channel, hard_sigmoid",
      transpose("Conv2DTranspose", 3, 4, strides=2, padding="same", data_format=CF,
                activation="hard_sigmoid"), (1, 1, 4, 3)),
@@ -438,7 +439,7 @@ KERAS1_CLASSES = {
 
 def parse_keras3(class_name, c):
     rank = rank_of(class_name)
-    stem = class_name[:class_name.index("D") - 1]
+    stem = re.match(r"(\D+)\dD", class_name).group(1)
     kind = "transpose" if class_name.endswith("Transpose") else KERAS3_KINDS[stem]
     fmt = c.get("data_format") or CL
     op = c.get("output_padding")
@@ -534,8 +535,11 @@ def weight_shapes(spec, in_ch):
     else:
         shapes = [k + [spec.filters, in_ch]]
         out_ch = spec.filters
-    fan_in = [math.prod(s[:-1]) if spec.kind != "transpose" else math.prod(s[:-2]) * in_ch
-              for s in shapes]
+    # Terms summed into one output (roughly, for transposed): keeps the activations near 1.
+    fan_in = {"conv": [math.prod(shapes[0][:-1])],
+              "depthwise": [math.prod(k)],
+              "separable": [math.prod(k), in_ch * spec.depth_multiplier],
+              "transpose": [math.prod(k) * in_ch]}[spec.kind]
     if spec.use_bias:
         shapes.append([out_ch])
         fan_in.append(None)
@@ -676,16 +680,19 @@ def expected(spec, x_np, weights_np):
 # ---------------------------------------------------------------------------------------
 # Inputs and weights: seeded per case by name, so adding a case changes no other. Inputs
 # are nonzero everywhere, so a padded zero cannot pass for an input value; kernels are
-# scaled by 1/sqrt(fan_in) so that the activations see values around 1.
+# scaled by 1/sqrt(fan_in) so that the activations see values around 1, and by more for
+# relu6 and hard_sigmoid, whose flat ends (beyond 6, and beyond +-3) would otherwise go
+# untested.
+GAIN = {"relu6": 6.0, "hard_sigmoid": 3.0}
 
 def make_arrays(name, spec, shape):
     rng = np.random.default_rng(zlib.crc32(name.encode()))
     sign = rng.choice([-1.0, 1.0], size=shape)
     x = (sign * rng.uniform(0.25, 1.25, size=shape)).astype(np.float32)
     shapes, fan_in = weight_shapes(spec, channels(shape, spec.data_format))
-    weights = []
+    weights, gain = [], GAIN.get(spec.activation, 1.0)
     for s, fan in zip(shapes, fan_in):
-        scale = 0.5 if fan is None else 1.5 / math.sqrt(fan)
+        scale = 0.5 if fan is None else gain * 1.5 / math.sqrt(fan)
         weights.append((rng.uniform(-1.0, 1.0, size=s) * scale).astype(np.float32))
     return x, weights
 

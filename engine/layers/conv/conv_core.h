@@ -50,6 +50,10 @@ class ConvCore {
   // Taps in the canonical (z, y, x) order: kernel sizes with unit axes filled in.
   std::array<int64_t, 3> canonical_kernel() const;
 
+  // Multiply-adds x 2: each output position of a convolution meets every tap of its group's
+  // kernels; each input position of a transposed convolution meets every tap.
+  double flops(const Shape& input) const;
+
   Tensor reference(const Tensor& input, const ConvWeights& weights) const;
   void record(vk::Sequence& seq, const vk::Buffer& input, const Shape& input_shape, const vk::Buffer& output,
               const ConvWeights& weights) const;

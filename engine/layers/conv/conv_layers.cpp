@@ -42,11 +42,18 @@ std::vector<float> bias_or_zeros(bool use_bias, const std::vector<NdArray>& w, s
   return std::vector<float>(static_cast<size_t>(channels), 0.0f);
 }
 
-ConvConfig pointwise_config(const ConvConfig& c, int64_t filters) {
+// Depthwise convolution is grouped convolution with one group per input channel.
+ConvConfig depthwise_config(ConvConfig c, int64_t channels, int64_t depth_multiplier) {
+  c.groups = channels;
+  c.filters = channels * depth_multiplier;
+  return c;
+}
+
+ConvConfig pointwise_config(const ConvConfig& c, int64_t filters, Activation activation) {
   ConvConfig p;
   p.rank = c.rank;
   p.filters = filters;
-  p.activation = c.activation;
+  p.activation = activation;
   return p;
 }
 
@@ -116,10 +123,7 @@ DepthwiseLayer::DepthwiseLayer(const ConfigReader& cfg, int rank)
       use_bias_(read_bool(cfg, "use_bias", true)) {}
 
 ConvCore DepthwiseLayer::core_for(const Shape& input) const {
-  ConvConfig c = config_;
-  c.groups = input.c;  // one group per input channel
-  c.filters = input.c * depth_multiplier_;
-  return ConvCore(c, label());
+  return ConvCore(depthwise_config(config_, input.c, depth_multiplier_), label());
 }
 
 Shape DepthwiseLayer::output_shape(const Shape& input) const { return core_for(input).plan(input).output; }
@@ -176,12 +180,8 @@ SeparableLayer::SeparableLayer(const ConfigReader& cfg, int rank)
 }
 
 SeparableLayer::Passes SeparableLayer::passes(const Shape& input) const {
-  ConvConfig dw = config_;
-  dw.groups = input.c;
-  dw.filters = input.c * depth_multiplier_;
-  ConvConfig pw = pointwise_config(config_, filters_);
-  pw.activation = activation_;
-  Passes p{ConvCore(dw, label() + " (depthwise)"), ConvCore(pw, label() + " (pointwise)"), {}, {}};
+  Passes p{ConvCore(depthwise_config(config_, input.c, depth_multiplier_), label() + " (depthwise)"),
+           ConvCore(pointwise_config(config_, filters_, activation_), label() + " (pointwise)"), {}, {}};
   const auto& w = weights();
   if (w.size() < 2) throw UserError(fmt::format("{}: weights: none given; the layer needs two kernels", label()));
   const int64_t dm = depth_multiplier_, mid = input.c * dm;
@@ -195,10 +195,7 @@ SeparableLayer::Passes SeparableLayer::passes(const Shape& input) const {
 }
 
 Shape SeparableLayer::output_shape(const Shape& input) const {
-  ConvConfig dw = config_;
-  dw.groups = input.c;
-  dw.filters = input.c * depth_multiplier_;
-  Shape out = ConvCore(dw, label()).plan(input).output;
+  Shape out = ConvCore(depthwise_config(config_, input.c, depth_multiplier_), label()).plan(input).output;
   out.c = filters_;
   return out;
 }
@@ -222,6 +219,11 @@ void SeparableLayer::record(vk::Sequence& seq, const DeviceTensor& input, const 
   const vk::Buffer& between = seq.scratch(mid.size() * sizeof(float));
   p.depthwise.record(seq, input.buffer, input.shape, between, p.depthwise_weights);
   p.pointwise.record(seq, between, mid, output.buffer, p.pointwise_weights);
+}
+
+double SeparableLayer::flops(const Shape& input) const {
+  const ConvCore depthwise(depthwise_config(config_, input.c, depth_multiplier_), label());
+  return depthwise.flops(input) + ConvCore(pointwise_config(config_, filters_, activation_), label()).flops(depthwise.plan(input).output);
 }
 
 std::vector<std::string> SeparableLayer::warnings() const {

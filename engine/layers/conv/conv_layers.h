@@ -18,6 +18,7 @@ class ConvLayer : public Layer {
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
   std::vector<std::string> warnings() const override;
+  double flops(const Shape& input) const override { return core_.flops(input); }
   const ConvCore& core() const { return core_; }
 
  private:
@@ -37,6 +38,7 @@ class DepthwiseLayer : public Layer {
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
   std::vector<std::string> warnings() const override;
+  double flops(const Shape& input) const override { return core_for(input).flops(input); }
 
  private:
   ConvCore core_for(const Shape& input) const;
@@ -58,6 +60,7 @@ class SeparableLayer : public Layer {
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
   std::vector<std::string> warnings() const override;
+  double flops(const Shape& input) const override;
 
  private:
   struct Passes {

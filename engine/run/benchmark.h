@@ -1,0 +1,17 @@
+#pragma once
+// Timing a layer on the device: GPU timestamps around its dispatches, median over warm runs.
+#include "layers/layer.h"
+
+namespace convscope {
+
+struct LayerTiming {
+  double median_ms = 0;
+  double min_ms = 0;
+  int runs = 0;
+};
+
+// Runs `layer` on random data of shape `input` `warmup + runs` times; each run is one
+// submission, timed by the sum of its dispatches' GPU timestamps.
+LayerTiming time_layer(vk::Context& ctx, const Layer& layer, const Shape& input, int warmup, int runs);
+
+}  // namespace convscope

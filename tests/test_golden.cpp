@@ -64,3 +64,13 @@ TEST_CASE("convscope eval reproduces every golden case", "[golden][cli]") {
     CHECK(max_error(read_npy(out), read_npy(c.expected)) <= kTolerance);
   }
 }
+
+TEST_CASE("Conv layers reproduce the golden values", "[golden][conv]") {
+  check_family("conv1d_");
+  check_family("conv2d_");
+  check_family("conv3d_");
+}
+TEST_CASE("DepthwiseConv layers reproduce the golden values", "[golden][conv]") { check_family("depthwise"); }
+TEST_CASE("SeparableConv layers reproduce the golden values", "[golden][conv]") { check_family("separable"); }
+TEST_CASE("ConvTranspose layers reproduce the golden values", "[golden][conv]") { check_family("conv1dT_"); check_family("conv2dT_"); check_family("conv3dT_"); }
+TEST_CASE("Keras 1 convolution configs reproduce the golden values", "[golden][conv]") { check_family("keras1_"); }

@@ -285,7 +285,10 @@ def main():
     if len(set(names)) != len(names):
         sys.exit("duplicate case names")
     if CASES_DIR.exists():
-        shutil.rmtree(CASES_DIR)  # a removed case must not linger
+        # Only this script's own cases: other generators (make_golden_conv.py) share the folder.
+        for folder in CASES_DIR.iterdir():
+            if folder.is_dir() and folder.name.startswith(("crop", "pad")):
+                shutil.rmtree(folder)  # a removed case must not linger
     for name, _, layer, shape, dtype in CASES:
         write_case(name, layer, shape, dtype)
     if "--table" in sys.argv:

@@ -12,6 +12,20 @@
 layout(constant_id = 1) const int OC_BLOCK = 4;
 layout(constant_id = 2) const int PX_BLOCK = 4;
 layout(constant_id = 3) const bool TRANSPOSED = false;
+// Kernel size, stride and dilation per axis (x, y, z), baked in when the pipeline is built
+// so loops have constant bounds and index maths folds; 0 means "read the push constants",
+// for interactive use where rebuilding a pipeline per slider step would cost more.
+layout(constant_id = 4) const int SPEC_KX = 0;
+layout(constant_id = 5) const int SPEC_KY = 0;
+layout(constant_id = 6) const int SPEC_KZ = 0;
+layout(constant_id = 7) const int SPEC_SX = 0;
+layout(constant_id = 8) const int SPEC_SY = 0;
+layout(constant_id = 9) const int SPEC_SZ = 0;
+layout(constant_id = 10) const int SPEC_DX = 0;
+layout(constant_id = 11) const int SPEC_DY = 0;
+layout(constant_id = 12) const int SPEC_DZ = 0;
+
+ivec3 fixed_or(ivec3 spec, ivec3 pushed) { return ivec3(spec.x > 0 ? spec.x : pushed.x, spec.y > 0 ? spec.y : pushed.y, spec.z > 0 ? spec.z : pushed.z); }
 
 layout(std430, binding = 0) readonly buffer Input { float x[]; };
 // Packed [block][in per group][kz][ky][kx][OC_BLOCK], zero beyond the group's channels.
@@ -34,14 +48,18 @@ int source(int o, int t, int axis_len, int s, int d, int off) {
 void main() {
   const uint id = linear_invocation();
   if (id >= p.work.x) return;
-  const ivec4 I = p.in_size, O = p.out_size, K = p.kernel, S = p.stride, D = p.dilation, F = p.offset;
+  const ivec4 I = p.in_size, O = p.out_size, F = p.offset;
+  const ivec3 K = fixed_or(ivec3(SPEC_KX, SPEC_KY, SPEC_KZ), p.kernel.xyz);
+  const ivec3 S = fixed_or(ivec3(SPEC_SX, SPEC_SY, SPEC_SZ), p.stride.xyz);
+  const ivec3 D = fixed_or(ivec3(SPEC_DX, SPEC_DY, SPEC_DZ), p.dilation.xyz);
+  const int groups = p.kernel.w, activation = p.dilation.w;
   const int cin_g = p.channels.x, cout_g = p.channels.y, blocks_g = p.channels.z, x_blocks = p.channels.w;
 
   int rest = int(id);
   const int xb = rest % x_blocks; rest /= x_blocks;
   const int oy = rest % O.y; rest /= O.y;
   const int oz = rest % O.z; rest /= O.z;
-  const int block = rest % (K.w * blocks_g); rest /= K.w * blocks_g;
+  const int block = rest % (groups * blocks_g); rest /= groups * blocks_g;
   const int n = rest;
   const int g = block / blocks_g;
   const int oc0 = (block % blocks_g) * OC_BLOCK;  // within the group
@@ -81,7 +99,7 @@ void main() {
     for (int px = 0; px < PX_BLOCK; ++px) {
       const int ox = ox0 + px;
       if (ox >= O.x) break;
-      y[out_row + ox] = activate(D.w, acc[j * PX_BLOCK + px] + bias[c]);
+      y[out_row + ox] = activate(activation, acc[j * PX_BLOCK + px] + bias[c]);
     }
   }
 }

@@ -29,8 +29,9 @@ NdArray random_array(const std::vector<int64_t>& shape, uint32_t seed) {
 
 std::unique_ptr<Layer> make_layer(const nlohmann::json& spec) { return LayerRegistry::builtin().create(spec); }
 
-Tensor run_on_gpu(const Layer& layer, const Tensor& input) {
-  vk::Context& ctx = gpu();
+Tensor run_on_gpu(const Layer& layer, const Tensor& input) { return run_on_gpu(gpu(), layer, input); }
+
+Tensor run_on_gpu(vk::Context& ctx, const Layer& layer, const Tensor& input) {
   RunResult r = run_layers(ctx, {&layer}, input, false);
   require_validation_clean(ctx);
   return std::move(r.outputs.back());
@@ -49,8 +50,12 @@ double max_relative_error(const Tensor& actual, const Tensor& expected) {
 }
 
 void require_gpu_matches_reference(const Layer& layer, const Tensor& input, double tolerance) {
+  require_gpu_matches_reference(gpu(), layer, input, tolerance);
+}
+
+void require_gpu_matches_reference(vk::Context& ctx, const Layer& layer, const Tensor& input, double tolerance) {
   const Tensor expected = layer.reference(input);
-  const Tensor actual = run_on_gpu(layer, input);
+  const Tensor actual = run_on_gpu(ctx, layer, input);
   const double err = max_relative_error(actual, expected);
   INFO(layer.label() << " on input " << shape_string(input.shape.keras(layer.data_format())) << ": max error " << err);
   REQUIRE(err <= tolerance);

@@ -7,6 +7,7 @@
 
 #include "core/tensor.h"
 #include "layers/layer.h"
+#include "vk/context.h"
 
 namespace convscope::test {
 
@@ -16,13 +17,15 @@ NdArray random_array(const std::vector<int64_t>& shape, uint32_t seed);
 
 std::unique_ptr<Layer> make_layer(const nlohmann::json& spec);
 
-// Runs `layer` on the GPU, returns its output.
+// Runs `layer` on the GPU (the shared test context unless one is given), returns its output.
 Tensor run_on_gpu(const Layer& layer, const Tensor& input);
+Tensor run_on_gpu(vk::Context& ctx, const Layer& layer, const Tensor& input);
 
 // Largest |a - b| / (1 + |b|) over all elements; shapes must match.
 double max_relative_error(const Tensor& actual, const Tensor& expected);
 
 // GPU output vs CPU reference within `tolerance` (relative, as max_relative_error).
 void require_gpu_matches_reference(const Layer& layer, const Tensor& input, double tolerance = 1e-5);
+void require_gpu_matches_reference(vk::Context& ctx, const Layer& layer, const Tensor& input, double tolerance = 1e-5);
 
 }  // namespace convscope::test

@@ -115,3 +115,35 @@ TEST_CASE("convscope demo writes a feature-map PNG per layer of the default pipe
     CHECK(img.shape[2] >= 32);
   }
 }
+
+TEST_CASE("convscope eval refuses invalid convolutions and warns where Keras would refuse", "[cli][conv]") {
+  const fs::path dir = test::scratch_dir("eval-conv");
+  write_npy(dir / "x.npy", test::random_array({1, 8, 3}, 1));  // Conv1D input (N, steps, C)
+  write_npy(dir / "k.npy", test::random_array({3, 3, 2}, 2));
+  write_npy(dir / "k_wrong.npy", test::random_array({3, 2, 3}, 2));
+  write_npy(dir / "b.npy", test::random_array({2}, 3));
+  write_text(dir / "conv.json", R"({"class_name": "Conv1D", "config": {"name": "c", "filters": 2, "kernel_size": 3}})");
+  write_text(dir / "dilated.json", R"({"class_name": "Conv1D", "config": {"name": "c", "filters": 2, "kernel_size": 3,
+                                        "strides": 2, "dilation_rate": 2}})");
+  write_text(dir / "op.json", R"({"class_name": "Conv1DTranspose", "config": {"name": "t", "filters": 2, "kernel_size": 3,
+                                   "strides": 2, "output_padding": 2}})");
+  write_text(dir / "act.json", R"({"class_name": "Conv1D", "config": {"name": "c", "filters": 2, "kernel_size": 3,
+                                    "activation": "swishy"}})");
+  const fs::path out = dir / "y.npy";
+  auto eval = [&](const std::string& spec, const std::string& weights) {
+    return test::run_cli("eval " + test::quoted(dir / spec) + " " + test::quoted(dir / "x.npy") + " " + weights +
+                         " -o " + test::quoted(out));
+  };
+  const std::string k = test::quoted(dir / "k.npy"), b = test::quoted(dir / "b.npy");
+  require_one_line_error(eval("conv.json", ""), "Conv1D 'c': weights: expected 2 arrays");
+  require_one_line_error(eval("conv.json", test::quoted(dir / "k_wrong.npy") + " " + b),
+                         "array 0 has shape (3, 2, 3), expected (3, 3, 2)");
+  require_one_line_error(eval("op.json", k + " " + b), "Conv1DTranspose 't': output_padding");
+  require_one_line_error(eval("act.json", k + " " + b), "Conv1D 'c': activation: 'swishy'");
+  CHECK(!fs::exists(out));
+
+  const auto warned = eval("dilated.json", k + " " + b);
+  CHECK(warned.exit_code == 0);
+  CHECK(warned.err.find("warning: Conv1D 'c': strides > 1 together with dilation_rate > 1") != std::string::npos);
+  CHECK(fs::exists(out));
+}

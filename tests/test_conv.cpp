@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/error.h"
+#include "gpu.h"
 #include "layer_check.h"
 #include "layers/conv/conv_geometry.h"
 
@@ -98,6 +99,26 @@ TEST_CASE("convolutions on the GPU match the CPU reference over awkward shapes",
       auto layer = with_random_weights(spec(c.cls, config), in, seed++);
       test::require_gpu_matches_reference(*layer, test::random_tensor(in, seed++), 1e-5);
     }
+  }
+}
+
+TEST_CASE("geometry passed as push constants gives the same results as baked-in geometry", "[conv][gpu]") {
+  vk::ContextOptions o = test::gpu_options();
+  o.specialize_geometry = false;  // what the interactive app does
+  vk::Context ctx(o);
+  const std::pair<const char*, const char*> cases[] = {
+      {"Conv2D", R"({"filters": 5, "kernel_size": [2, 3], "strides": [2, 1], "dilation_rate": [1, 2], "padding": "same"})"},
+      {"Conv1DTranspose", R"({"filters": 3, "kernel_size": 4, "strides": 3, "padding": "same"})"},
+      {"Conv3D", R"({"filters": 2, "kernel_size": [1, 2, 3], "groups": 2})"},
+  };
+  uint32_t seed = 50;
+  for (const auto& [cls, config] : cases) {
+    INFO(cls << " " << config);
+    const json c = json::parse(config);
+    const int rank = cls[4] - '0';
+    const Shape in = shape_of(std::vector<int64_t>(rank, 6), 2, 4);
+    auto layer = with_random_weights(spec(cls, c), in, seed++);
+    test::require_gpu_matches_reference(ctx, *layer, test::random_tensor(in, seed++), 1e-5);
   }
 }
 

@@ -21,6 +21,10 @@ struct ContextOptions {
   // Tests only: pretend the device allows at most this many workgroups per grid dimension,
   // so dispatch folding is exercised on small tensors. 0 keeps the device's own limit.
   uint32_t max_workgroup_count_override = 0;
+  // Bake fixed layer geometry (kernel size, strides, dilation) into pipelines as
+  // specialization constants: faster kernels, one pipeline build per geometry. Interactive
+  // front ends that change geometry every frame turn it off and pass it as push constants.
+  bool specialize_geometry = true;
   // Tests only: move data through staging buffers even where device memory is mappable.
   bool force_staging = false;
 

@@ -64,8 +64,11 @@ void ConvCore::record(vk::Sequence& seq, const vk::Buffer& input, const Shape& i
 
   const vk::Buffer& w = seq.constant(packed);
   const vk::Buffer& b = seq.constant(weights.bias);
-  const auto& pipeline = seq.context().pipeline(
-      shaders::conv, {64, static_cast<uint32_t>(block), kColumnsPerInvocation, config_.transposed ? 1u : 0u});
+  std::vector<uint32_t> spec{64, static_cast<uint32_t>(block), kColumnsPerInvocation, config_.transposed ? 1u : 0u};
+  const bool bake = seq.context().options().specialize_geometry;
+  for (const gpu::ivec4* v : {&pc.kernel, &pc.stride, &pc.dilation})
+    for (int32_t value : {v->x, v->y, v->z}) spec.push_back(bake ? static_cast<uint32_t>(value) : 0u);
+  const auto& pipeline = seq.context().pipeline(shaders::conv, spec);
   seq.dispatch_elements(pipeline, {&input, &w, &b, &output}, pc, total, label_);
 }
 

@@ -7,7 +7,7 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 #include "activation.glsl"
-#include "conv.h"
+#include "conv_params.h"
 
 layout(constant_id = 1) const int OC_BLOCK = 4;
 layout(constant_id = 2) const int PX_BLOCK = 4;

@@ -8,7 +8,7 @@
 #include "layer_check.h"
 #include "run/runner.h"
 #include "vk/sequence.h"
-#include "window_copy.h"
+#include "remap_params.h"
 
 using namespace convscope;
 
@@ -94,33 +94,33 @@ TEST_CASE("reflection reads each embedded shader's buffers and push-constant siz
     CHECK(iface.storage_buffers >= 1);
     CHECK(iface.push_constant_bytes <= 128);  // the minimum every device guarantees
   }
-  const vk::ShaderInterface wc = vk::reflect(shaders::window_copy.spirv, "window_copy");
+  const vk::ShaderInterface wc = vk::reflect(shaders::remap.spirv, "remap");
   CHECK(wc.storage_buffers == 2);
-  CHECK(wc.push_constant_bytes == sizeof(gpu::WindowCopyParams));
+  CHECK(wc.push_constant_bytes == sizeof(gpu::RemapParams));
   const uint32_t not_spirv[] = {1, 2, 3, 4, 5, 6};
   REQUIRE_THROWS_AS(vk::reflect(not_spirv, "junk"), Error);
 }
 
 TEST_CASE("a dispatch whose push constants disagree with the shader is refused", "[vk]") {
   vk::Context& ctx = test::gpu();
-  const auto& pipeline = ctx.pipeline(shaders::window_copy, {64});
+  const auto& pipeline = ctx.pipeline(shaders::remap, {64});
   vk::Buffer a(ctx, 64, vk::MemoryUse::Device), b(ctx, 64, vk::MemoryUse::Device);
   struct Wrong {
     uint32_t x[4];
   } wrong{};
   vk::Sequence seq(ctx);
   REQUIRE_THROWS_WITH(seq.dispatch(pipeline, {&a, &b}, wrong, 1, "wrong"), Catch::Contains("push-constant bytes"));
-  gpu::WindowCopyParams right;
+  gpu::RemapParams right;
   REQUIRE_THROWS_WITH(seq.dispatch(pipeline, {&a}, right, 1, "wrong"), Catch::Contains("takes 2 buffers"));
 }
 
 TEST_CASE("the pipeline cache builds each shader and constant set once", "[vk]") {
   vk::Context& ctx = test::gpu();
-  const auto& a = ctx.pipeline(shaders::window_copy, {64});
+  const auto& a = ctx.pipeline(shaders::remap, {64});
   const size_t count = ctx.pipeline_count();
-  CHECK(&ctx.pipeline(shaders::window_copy, {64}) == &a);
+  CHECK(&ctx.pipeline(shaders::remap, {64}) == &a);
   CHECK(ctx.pipeline_count() == count);
-  const auto& b = ctx.pipeline(shaders::window_copy, {32});
+  const auto& b = ctx.pipeline(shaders::remap, {32});
   CHECK(&b != &a);
   CHECK(b.workgroup_size() == 32);
   CHECK(ctx.pipeline_count() == count + 1);

@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
-#include "conv.h"
+#include "conv_params.h"
 #include "embedded_shaders.h"
 
 namespace convscope {
 
-static_assert(sizeof(gpu::ConvParams) == shaders::conv_push_bytes, "conv.h and the SPIR-V disagree");
+static_assert(sizeof(gpu::ConvParams) == shaders::conv_push_bytes, "conv_params.h and the SPIR-V disagree");
 
 namespace {
 

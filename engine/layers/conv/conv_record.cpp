@@ -1,7 +1,7 @@
 // ConvCore's GPU side: packs the weights into output-channel blocks and records conv.comp.
 #include <fmt/format.h>
 
-#include "conv.h"
+#include "conv_params.h"
 #include "core/error.h"
 #include "embedded_shaders.h"
 #include "layers/conv/conv_core.h"

@@ -2,14 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "embedded_shaders.h"
 #include "layers/registry.h"
-#include "window_copy.h"
+#include "layers/remap/remap.h"
 
 namespace convscope {
-
-static_assert(sizeof(gpu::WindowCopyParams) == shaders::window_copy_push_bytes,
-              "window_copy.h and the SPIR-V disagree on the push-constant block");
 
 namespace {
 
@@ -64,22 +60,9 @@ Tensor WindowLayer::reference(const Tensor& in) const {
 }
 
 void WindowLayer::record(vk::Sequence& seq, const DeviceTensor& in, const DeviceTensor& out) const {
-  gpu::WindowCopyParams p;
-  auto dims = [](const Shape& s) {
-    return gpu::ivec4{static_cast<int32_t>(s.w), static_cast<int32_t>(s.h), static_cast<int32_t>(s.d),
-                      static_cast<int32_t>(s.n * s.c)};
-  };
-  p.src_size = dims(in.shape);
-  p.dst_size = dims(out.shape);
-  int32_t offset[3] = {0, 0, 0};  // canonical (x, y, z)
-  for (int a = 0; a < spatial_rank(); ++a) {
-    const int64_t before = sides_[a].before;
-    offset[spatial_rank() - 1 - a] = static_cast<int32_t>(kind_ == Kind::Crop ? before : -before);
-  }
-  p.offset = {offset[0], offset[1], offset[2], 0};
-  p.total = static_cast<uint32_t>(out.shape.size());
-  const auto& pipeline = seq.context().pipeline(shaders::window_copy, {64});
-  seq.dispatch_elements(pipeline, {&in.buffer, &out.buffer}, p, out.shape.size(), label());
+  std::array<RemapAxis, 3> axes;
+  for (int a = 0; a < spatial_rank(); ++a) axes[a].offset = kind_ == Kind::Crop ? sides_[a].before : -sides_[a].before;
+  record_remap(seq, in, out, axes, spatial_rank(), label());
 }
 
 void register_window_layers(LayerRegistry& registry) {

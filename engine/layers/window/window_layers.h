@@ -1,7 +1,7 @@
 #pragma once
 // Cropping1D/2D/3D and ZeroPadding1D/2D/3D. Both move a window over the input: a crop
-// reads from `before` onwards, a pad from -`before`, zero outside. One layer class, one
-// shader (window_copy.comp).
+// reads from `before` onwards, a pad from -`before`, zero outside. One layer class, and the
+// remap shader it shares with upsampling.
 #include <array>
 
 #include "layers/layer.h"

@@ -1,7 +1,7 @@
 // Push constants of conv.comp: every convolution kind (1D/2D/3D, grouped, depthwise,
 // transposed) in one block. Spatial vectors are (x, y, z) = (W, H, D).
-#ifndef CONVSCOPE_CONV_H
-#define CONVSCOPE_CONV_H
+#ifndef CONVSCOPE_CONV_PARAMS_H
+#define CONVSCOPE_CONV_PARAMS_H
 #include "glsl_cpp.h"
 
 CS_BEGIN

@@ -1,0 +1,39 @@
+#include "layers/remap/remap.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "embedded_shaders.h"
+#include "remap_params.h"
+
+namespace convscope {
+
+static_assert(sizeof(gpu::RemapParams) == shaders::remap_push_bytes, "remap_params.h and the SPIR-V disagree");
+
+namespace {
+gpu::ivec4 sizes(const Shape& s) {
+  return {static_cast<int32_t>(s.w), static_cast<int32_t>(s.h), static_cast<int32_t>(s.d), static_cast<int32_t>(s.n * s.c)};
+}
+}  // namespace
+
+void record_remap(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output,
+                  const std::array<RemapAxis, 3>& axes, int spatial_rank, const std::string& label) {
+  if (output.shape.size() > UINT32_MAX) throw UserError(fmt::format("{}: the output is too large for one dispatch", label));
+  int32_t offset[3] = {0, 0, 0}, factor[3] = {1, 1, 1}, linear = 0;  // canonical (x, y, z)
+  for (int a = 0; a < spatial_rank; ++a) {
+    const int c = spatial_rank - 1 - a;
+    offset[c] = static_cast<int32_t>(axes[a].offset);
+    factor[c] = static_cast<int32_t>(axes[a].factor);
+    if (axes[a].linear) linear |= 1 << c;
+  }
+  gpu::RemapParams p;
+  p.src_size = sizes(input.shape);
+  p.dst_size = sizes(output.shape);
+  p.offset = {offset[0], offset[1], offset[2], linear};
+  p.factor = {factor[0], factor[1], factor[2], 0};
+  p.work = {static_cast<uint32_t>(output.shape.size()), 0, 0, 0};
+  const auto& pipeline = seq.context().pipeline(shaders::remap, {64});
+  seq.dispatch_elements(pipeline, {&input.buffer, &output.buffer}, p, output.shape.size(), label);
+}
+
+}  // namespace convscope

@@ -1,0 +1,51 @@
+#version 450
+// Cropping, ZeroPadding and UpSampling in 1D, 2D and 3D: each output element reads the
+// input at a remapped position. Per axis the map is nearest, floor((o + offset) / factor)
+// with zeros outside the input (crop: offset > 0, pad: offset < 0, upsample: factor > 1), or
+// linear with half-pixel centres, src = (o + 0.5) / factor - 0.5 clamped at 0, as
+// tf.image.resize and PyTorch's align_corners=False.
+#extension GL_GOOGLE_include_directive : require
+#include "common.glsl"
+#include "remap_params.h"
+
+layout(std430, binding = 0) readonly buffer Src { float src[]; };
+layout(std430, binding = 1) writeonly buffer Dst { float dst[]; };
+
+void main() {
+  const uint i = linear_invocation();
+  if (i >= p.work.x) return;
+  const ivec3 out_size = p.dst_size.xyz, in_size = p.src_size.xyz;
+  const ivec3 o = ivec3(int(i % uint(out_size.x)), int((i / uint(out_size.x)) % uint(out_size.y)),
+                        int((i / uint(out_size.x * out_size.y)) % uint(out_size.z)));
+  const int plane = int(i / uint(out_size.x * out_size.y * out_size.z));
+
+  ivec3 lo, hi;
+  vec3 lambda = vec3(0.0);
+  bool inside = true;
+  for (int a = 0; a < 3; ++a) {
+    if ((p.offset.w & (1 << a)) != 0) {
+      const float s = max((float(o[a]) + 0.5) / float(p.factor[a]) - 0.5, 0.0);
+      const int base = int(floor(s));
+      lambda[a] = s - float(base);
+      lo[a] = min(base, in_size[a] - 1);
+      hi[a] = min(base + 1, in_size[a] - 1);
+    } else {
+      const int num = o[a] + p.offset[a];
+      lo[a] = hi[a] = num >= 0 ? num / p.factor[a] : -1;  // a negative numerator is outside
+      inside = inside && lo[a] >= 0 && lo[a] < in_size[a];
+    }
+  }
+  float v = 0.0;
+  if (inside) {
+    // The corners of the cell, weighted; nearest axes have lambda 0, so their far corners drop out.
+    for (int c = 0; c < 8; ++c) {
+      const bvec3 far = bvec3((c & 1) != 0, (c & 2) != 0, (c & 4) != 0);
+      const vec3 wv = mix(vec3(1.0) - lambda, lambda, far);
+      const float w = wv.x * wv.y * wv.z;
+      if (w == 0.0) continue;
+      const ivec3 s = mix(lo, hi, far);
+      v += w * src[((plane * in_size.z + s.z) * in_size.y + s.y) * in_size.x + s.x];
+    }
+  }
+  dst[i] = v;
+}

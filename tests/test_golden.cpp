@@ -74,3 +74,7 @@ TEST_CASE("DepthwiseConv layers reproduce the golden values", "[golden][conv]") 
 TEST_CASE("SeparableConv layers reproduce the golden values", "[golden][conv]") { check_family("separable"); }
 TEST_CASE("ConvTranspose layers reproduce the golden values", "[golden][conv]") { check_family("conv1dT_"); check_family("conv2dT_"); check_family("conv3dT_"); }
 TEST_CASE("Keras 1 convolution configs reproduce the golden values", "[golden][conv]") { check_family("keras1_"); }
+TEST_CASE("UpSampling layers reproduce the golden values", "[golden][upsample]") {
+  check_family("upsampling");
+  check_family("keras1_upsampling");
+}

@@ -30,6 +30,7 @@ std::pair<std::string, nlohmann::json> from_keras1(const std::string& class_name
   rename("atrous_rate", "dilation_rate");
   rename("bias", "use_bias");
   rename("init", "kernel_initializer");
+  if (name == "UpSampling1D") rename("length", "size");
   // Kernel sizes were separate arguments, one per axis.
   for (const auto& keys : {std::vector<const char*>{"nb_row", "nb_col"}, {"filter_length"},
                            {"kernel_dim1", "kernel_dim2", "kernel_dim3"}}) {

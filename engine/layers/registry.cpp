@@ -39,6 +39,7 @@ const LayerRegistry& LayerRegistry::builtin() {
     LayerRegistry r;
     register_window_layers(r);
     register_conv_layers(r);
+    register_upsampling_layers(r);
     return r;
   }();
   return registry;

@@ -34,5 +34,6 @@ class LayerRegistry {
 // One registration function per layer family, each defined beside its layers.
 void register_window_layers(LayerRegistry& registry);
 void register_conv_layers(LayerRegistry& registry);
+void register_upsampling_layers(LayerRegistry& registry);
 
 }  // namespace convscope

@@ -51,7 +51,7 @@ LINEAR_MODE = {1: "linear", 2: "bilinear", 3: "trilinear"}
 # is a convscope extension, listed in the README.
 
 def keras3(class_name, dtype="float32", **args):
-    name = class_name.lower()
+    name = "up_sampling" + class_name[-2:].lower()  # Keras 3's default: to_snake_case
     return {"class_name": class_name,
             "config": {"name": name, "trainable": True, "dtype": dtype, **args}}
 

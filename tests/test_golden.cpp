@@ -8,7 +8,9 @@
 #include "io/json_file.h"
 #include "io/npy.h"
 #include "layer_check.h"
+#include "layers/learnable_crop/learnable_crop.h"
 #include "model/sequential.h"
+#include "gpu.h"
 
 using namespace convscope;
 
@@ -80,4 +82,29 @@ TEST_CASE("Keras 1 convolution configs reproduce the golden values", "[golden][c
 TEST_CASE("UpSampling layers reproduce the golden values", "[golden][upsample]") {
   check_family("upsampling");
   check_family("keras1_upsampling");
+}
+
+TEST_CASE("LearnableCrop reproduces the golden outputs and autograd gradients", "[golden][learnable_crop]") {
+  check_family("learnable_crop_");
+  for (const auto& c : test::golden_cases("learnable_crop_")) {
+    INFO("golden case " << c.name);
+    Sequential model = parse_pipeline(read_json(c.layer));
+    auto* layer = dynamic_cast<LearnableCropLayer*>(model.layers.front().get());
+    REQUIRE(layer != nullptr);
+    const DataFormat f = layer->data_format();
+    const Tensor input = from_keras(read_npy(c.input), 2, f, c.name);
+    std::vector<NdArray> weights;
+    for (const auto& w : c.weights) weights.push_back(read_npy(w));
+    layer->set_weights(input.shape, weights);
+    const Tensor grad_out = from_keras(read_npy(c.dir / "grad_output.npy"), 2, f, c.name);
+    for (const bool on_gpu : {false, true}) {
+      INFO((on_gpu ? "GPU" : "CPU reference"));
+      const CropGradients g = on_gpu ? layer->backward(test::gpu(), input, grad_out) : layer->reference_backward(input, grad_out);
+      CHECK(max_error(to_keras(g.input, f), read_npy(c.dir / "expected_grad_input.npy")) <= kTolerance);
+      REQUIRE(g.weights.size() == weights.size());
+      for (size_t i = 0; i < weights.size(); ++i)
+        CHECK(max_error(g.weights[i], read_npy(c.dir / ("expected_grad_weight_" + std::to_string(i) + ".npy"))) <= kTolerance);
+    }
+    test::require_validation_clean(test::gpu());
+  }
 }

@@ -40,6 +40,7 @@ const LayerRegistry& LayerRegistry::builtin() {
     register_window_layers(r);
     register_conv_layers(r);
     register_upsampling_layers(r);
+    register_learnable_crop(r);
     return r;
   }();
   return registry;

@@ -35,5 +35,6 @@ class LayerRegistry {
 void register_window_layers(LayerRegistry& registry);
 void register_conv_layers(LayerRegistry& registry);
 void register_upsampling_layers(LayerRegistry& registry);
+void register_learnable_crop(LayerRegistry& registry);
 
 }  // namespace convscope

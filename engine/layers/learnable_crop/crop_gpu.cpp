@@ -1,0 +1,152 @@
+// LearnableCrop on the GPU: the boxes (a weight, or the head's prediction), the forward
+// sampling, and the backward pass to the input, the box and the head's weights.
+#include <fmt/format.h>
+
+#include "crop_params.h"
+#include "embedded_shaders.h"
+#include "head_params.h"
+#include "layers/learnable_crop/learnable_crop.h"
+#include "reduce_params.h"
+
+namespace convscope {
+
+static_assert(sizeof(gpu::CropParams) == shaders::crop_sample_push_bytes);
+static_assert(sizeof(gpu::CropParams) == shaders::crop_grad_input_push_bytes);
+static_assert(sizeof(gpu::CropParams) == shaders::crop_grad_box_push_bytes);
+static_assert(sizeof(gpu::HeadParams) == shaders::crop_head_push_bytes);
+static_assert(sizeof(gpu::HeadParams) == shaders::crop_head_backward_push_bytes);
+static_assert(sizeof(gpu::ReduceParams) == shaders::sum_rows_push_bytes);
+static_assert(sizeof(gpu::ReduceParams) == shaders::channel_mean_push_bytes);
+
+namespace {
+
+constexpr uint32_t kWorkgroup = 64;
+constexpr int kPerInvocation = 16;  // outputs each invocation of crop_grad_box sums
+
+int32_t i32(int64_t v) { return static_cast<int32_t>(v); }
+
+gpu::CropParams crop_params(const Shape& in, int64_t out_h, int64_t out_w, bool per_sample, uint64_t work) {
+  gpu::CropParams p;
+  p.in_size = {i32(in.w), i32(in.h), i32(in.c), i32(in.n)};
+  p.out_size = {i32(out_w), i32(out_h), i32(in.c), i32(in.n)};
+  p.mode = {per_sample ? 4 : 0, 0, 0, 0};
+  p.work = {static_cast<uint32_t>(work), 0, 0, 0};
+  return p;
+}
+
+gpu::HeadParams head_params(const Shape& in, double min_h, double min_w, uint64_t work) {
+  gpu::HeadParams p;
+  p.size = {i32(in.w), i32(in.h), i32(in.c), i32(in.n)};
+  p.min_size = {static_cast<float>(min_h), static_cast<float>(min_w), 0, 0};
+  p.work = {static_cast<uint32_t>(work), 0, 0, 0};
+  return p;
+}
+
+// out[segment][column] = sum over `rows` rows of `in`.
+void sum_rows(vk::Sequence& seq, const vk::Buffer& in, const vk::Buffer& out, int64_t segments, int64_t rows,
+              int64_t width, const std::string& label) {
+  gpu::ReduceParams p;
+  p.shape = {i32(rows), i32(width), i32(segments), 0};
+  p.work = {static_cast<uint32_t>(segments * width), 0, 0, 0};
+  seq.dispatch_elements(seq.context().pipeline(shaders::sum_rows, {kWorkgroup}), {&in, &out}, p,
+                        static_cast<uint64_t>(segments * width), label);
+}
+
+}  // namespace
+
+struct LearnableCropLayer::DeviceBoxes {
+  const vk::Buffer* boxes = nullptr;
+  bool per_sample = false;
+  // Predicted mode only: what the head's backward pass needs again.
+  const vk::Buffer* means = nullptr;
+  const vk::Buffer* squashed = nullptr;
+  const vk::Buffer* kernel = nullptr;
+};
+
+LearnableCropLayer::DeviceBoxes LearnableCropLayer::record_boxes(vk::Sequence& seq, const DeviceTensor& input) const {
+  const Shape& s = input.shape;
+  DeviceBoxes d;
+  if (source_ == BoxSource::Weight) {
+    const auto box = weight_box();
+    const std::vector<float> value{static_cast<float>(box[0]), static_cast<float>(box[1]), static_cast<float>(box[2]),
+                                   static_cast<float>(box[3])};
+    d.boxes = &seq.constant(value);
+    return d;
+  }
+  require_weights();
+  d.per_sample = true;
+  d.means = &seq.scratch(static_cast<VkDeviceSize>(s.n * s.c) * sizeof(float));
+  gpu::ReduceParams mean;
+  mean.shape = {i32(s.h * s.w), i32(s.n * s.c), 0, 0};
+  seq.dispatch(seq.context().pipeline(shaders::channel_mean, {kWorkgroup}), {&input.buffer, d.means}, mean,
+               static_cast<uint64_t>(s.n * s.c), label() + " (feature means)");
+  d.kernel = &seq.constant(weights()[0].data);
+  const vk::Buffer& bias = seq.constant(weights()[1].data);
+  d.boxes = &seq.scratch(static_cast<VkDeviceSize>(s.n) * 4 * sizeof(float));
+  d.squashed = &seq.scratch(static_cast<VkDeviceSize>(s.n) * 4 * sizeof(float));
+  seq.dispatch_elements(seq.context().pipeline(shaders::crop_head, {kWorkgroup}),
+                        {d.means, d.kernel, &bias, d.boxes, d.squashed}, head_params(s, min_h_, min_w_, s.n),
+                        static_cast<uint64_t>(s.n), label() + " (box head)");
+  return d;
+}
+
+void LearnableCropLayer::record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const {
+  const DeviceBoxes d = record_boxes(seq, input);
+  const uint64_t total = output.shape.size();
+  seq.dispatch_elements(seq.context().pipeline(shaders::crop_sample, {kWorkgroup}), {&input.buffer, d.boxes, &output.buffer},
+                        crop_params(input.shape, out_h_, out_w_, d.per_sample, total), total, label());
+}
+
+CropGradients LearnableCropLayer::backward(vk::Context& ctx, const Tensor& input, const Tensor& grad_output) const {
+  const Shape& s = input.shape;
+  const DeviceTensor in = to_device(ctx, input, label());
+  const DeviceTensor g_out = to_device(ctx, grad_output, label() + " (output gradient)");
+  const DeviceTensor g_in = allocate(ctx, s, label() + " (input gradient)");
+  vk::Sequence seq(ctx);
+  const DeviceBoxes d = record_boxes(seq, in);
+
+  // Box gradients: per-chunk partial sums, then the chunks (and, for a shared box, the samples) added up.
+  const int64_t per_sample = s.c * out_h_ * out_w_;
+  const int64_t chunks = (per_sample + kWorkgroup * kPerInvocation - 1) / (kWorkgroup * kPerInvocation);
+  gpu::CropParams p = crop_params(s, out_h_, out_w_, d.per_sample, 0);
+  p.mode.y = i32(chunks);
+  const vk::Buffer& partials = seq.scratch(static_cast<VkDeviceSize>(s.n * chunks) * 4 * sizeof(float));
+  seq.dispatch(ctx.pipeline(shaders::crop_grad_box, {kWorkgroup, kPerInvocation}), {&in.buffer, d.boxes, &g_out.buffer, &partials},
+               p, static_cast<uint64_t>(s.n * chunks), label() + " (box gradient)");
+  const int64_t box_count = d.per_sample ? s.n : 1;
+  const vk::Buffer& box_grad = seq.scratch(static_cast<VkDeviceSize>(box_count) * 4 * sizeof(float));
+  sum_rows(seq, partials, box_grad, box_count, d.per_sample ? chunks : s.n * chunks, 4, label() + " (box gradient sum)");
+
+  const vk::Buffer* plane_grad = nullptr;
+  const vk::Buffer* kernel_grad = nullptr;
+  const vk::Buffer* bias_grad = nullptr;
+  if (d.per_sample) {
+    kernel_grad = &seq.scratch(static_cast<VkDeviceSize>(s.c) * 4 * sizeof(float));
+    bias_grad = &seq.scratch(4 * sizeof(float));
+    plane_grad = &seq.scratch(static_cast<VkDeviceSize>(s.n * s.c) * sizeof(float));
+    const uint64_t work = static_cast<uint64_t>(s.c * 4 + 4 + s.n * s.c);
+    seq.dispatch_elements(ctx.pipeline(shaders::crop_head_backward, {kWorkgroup}),
+                          {d.means, d.kernel, d.squashed, &box_grad, kernel_grad, bias_grad, plane_grad},
+                          head_params(s, min_h_, min_w_, work), work, label() + " (head gradient)");
+  } else {
+    plane_grad = &seq.constant(std::vector<float>(static_cast<size_t>(s.n * s.c), 0.0f));
+  }
+  seq.dispatch_elements(ctx.pipeline(shaders::crop_grad_input, {kWorkgroup}), {&g_out.buffer, d.boxes, plane_grad, &g_in.buffer},
+                        crop_params(s, out_h_, out_w_, d.per_sample, s.size()), s.size(), label() + " (input gradient)");
+  seq.submit();
+
+  CropGradients out;
+  out.input = to_host(ctx, g_in);
+  if (d.per_sample) {
+    out.weights.emplace_back(std::vector<int64_t>{s.c, 4});
+    out.weights.back().data = vk::download(ctx, *kernel_grad, static_cast<size_t>(s.c * 4));
+    out.weights.emplace_back(std::vector<int64_t>{4});
+    out.weights.back().data = vk::download(ctx, *bias_grad, 4);
+  } else {
+    out.weights.emplace_back(std::vector<int64_t>{4});
+    out.weights.back().data = vk::download(ctx, box_grad, 4);
+  }
+  return out;
+}
+
+}  // namespace convscope

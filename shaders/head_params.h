@@ -1,0 +1,15 @@
+// Push constants of crop_head.comp and crop_head_backward.comp: the box predicted from the
+// features' global average by a linear head and a sigmoid.
+#ifndef CONVSCOPE_HEAD_PARAMS_H
+#define CONVSCOPE_HEAD_PARAMS_H
+#include "glsl_cpp.h"
+
+CS_BEGIN
+CS_PUSH_CONSTANTS(HeadParams) {
+  ivec4 size;     // (W, H, C, N) of the input
+  vec4 min_size;  // (min h, min w, 0, 0) in pixels
+  uvec4 work;     // (invocations, 0, 0, 0)
+} CS_PUSH_INSTANCE;
+CS_END
+
+#endif

@@ -2,7 +2,7 @@
 // sampling, and the backward pass to the input, the box and the head's weights.
 #include <fmt/format.h>
 
-#include "crop_params.h"
+#include "layers/learnable_crop/crop_dispatch.h"
 #include "embedded_shaders.h"
 #include "head_params.h"
 #include "layers/learnable_crop/learnable_crop.h"
@@ -10,29 +10,15 @@
 
 namespace convscope {
 
-static_assert(sizeof(gpu::CropParams) == shaders::crop_sample_push_bytes);
-static_assert(sizeof(gpu::CropParams) == shaders::crop_grad_input_push_bytes);
-static_assert(sizeof(gpu::CropParams) == shaders::crop_grad_box_push_bytes);
 static_assert(sizeof(gpu::HeadParams) == shaders::crop_head_push_bytes);
 static_assert(sizeof(gpu::HeadParams) == shaders::crop_head_backward_push_bytes);
-static_assert(sizeof(gpu::ReduceParams) == shaders::sum_rows_push_bytes);
 static_assert(sizeof(gpu::ReduceParams) == shaders::channel_mean_push_bytes);
 
 namespace {
 
 constexpr uint32_t kWorkgroup = 64;
-constexpr int kPerInvocation = 16;  // outputs each invocation of crop_grad_box sums
 
 int32_t i32(int64_t v) { return static_cast<int32_t>(v); }
-
-gpu::CropParams crop_params(const Shape& in, int64_t out_h, int64_t out_w, bool per_sample, uint64_t work) {
-  gpu::CropParams p;
-  p.in_size = {i32(in.w), i32(in.h), i32(in.c), i32(in.n)};
-  p.out_size = {i32(out_w), i32(out_h), i32(in.c), i32(in.n)};
-  p.mode = {per_sample ? 4 : 0, 0, 0, 0};
-  p.work = {static_cast<uint32_t>(work), 0, 0, 0};
-  return p;
-}
 
 gpu::HeadParams head_params(const Shape& in, double min_h, double min_w, uint64_t work) {
   gpu::HeadParams p;
@@ -40,16 +26,6 @@ gpu::HeadParams head_params(const Shape& in, double min_h, double min_w, uint64_
   p.min_size = {static_cast<float>(min_h), static_cast<float>(min_w), 0, 0};
   p.work = {static_cast<uint32_t>(work), 0, 0, 0};
   return p;
-}
-
-// out[segment][column] = sum over `rows` rows of `in`.
-void sum_rows(vk::Sequence& seq, const vk::Buffer& in, const vk::Buffer& out, int64_t segments, int64_t rows,
-              int64_t width, const std::string& label) {
-  gpu::ReduceParams p;
-  p.shape = {i32(rows), i32(width), i32(segments), 0};
-  p.work = {static_cast<uint32_t>(segments * width), 0, 0, 0};
-  seq.dispatch_elements(seq.context().pipeline(shaders::sum_rows, {kWorkgroup}), {&in, &out}, p,
-                        static_cast<uint64_t>(segments * width), label);
 }
 
 }  // namespace
@@ -92,9 +68,7 @@ LearnableCropLayer::DeviceBoxes LearnableCropLayer::record_boxes(vk::Sequence& s
 
 void LearnableCropLayer::record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const {
   const DeviceBoxes d = record_boxes(seq, input);
-  const uint64_t total = output.shape.size();
-  seq.dispatch_elements(seq.context().pipeline(shaders::crop_sample, {kWorkgroup}), {&input.buffer, d.boxes, &output.buffer},
-                        crop_params(input.shape, out_h_, out_w_, d.per_sample, total), total, label());
+  crop_gpu::sample(seq, input.buffer, input.shape, {d.boxes, d.per_sample}, output.buffer, out_h_, out_w_, label());
 }
 
 CropGradients LearnableCropLayer::backward(vk::Context& ctx, const Tensor& input, const Tensor& grad_output) const {
@@ -105,17 +79,9 @@ CropGradients LearnableCropLayer::backward(vk::Context& ctx, const Tensor& input
   vk::Sequence seq(ctx);
   const DeviceBoxes d = record_boxes(seq, in);
 
-  // Box gradients: per-chunk partial sums, then the chunks (and, for a shared box, the samples) added up.
-  const int64_t per_sample = s.c * out_h_ * out_w_;
-  const int64_t chunks = (per_sample + kWorkgroup * kPerInvocation - 1) / (kWorkgroup * kPerInvocation);
-  gpu::CropParams p = crop_params(s, out_h_, out_w_, d.per_sample, 0);
-  p.mode.y = i32(chunks);
-  const vk::Buffer& partials = seq.scratch(static_cast<VkDeviceSize>(s.n * chunks) * 4 * sizeof(float));
-  seq.dispatch(ctx.pipeline(shaders::crop_grad_box, {kWorkgroup, kPerInvocation}), {&in.buffer, d.boxes, &g_out.buffer, &partials},
-               p, static_cast<uint64_t>(s.n * chunks), label() + " (box gradient)");
-  const int64_t box_count = d.per_sample ? s.n : 1;
-  const vk::Buffer& box_grad = seq.scratch(static_cast<VkDeviceSize>(box_count) * 4 * sizeof(float));
-  sum_rows(seq, partials, box_grad, box_count, d.per_sample ? chunks : s.n * chunks, 4, label() + " (box gradient sum)");
+  const crop_gpu::Boxes boxes{d.boxes, d.per_sample};
+  const vk::Buffer& box_grad = seq.scratch(static_cast<VkDeviceSize>(d.per_sample ? s.n : 1) * 4 * sizeof(float));
+  crop_gpu::box_gradient(seq, in.buffer, s, boxes, g_out.buffer, out_h_, out_w_, box_grad, label() + " (box gradient)");
 
   const vk::Buffer* plane_grad = nullptr;
   const vk::Buffer* kernel_grad = nullptr;
@@ -131,8 +97,7 @@ CropGradients LearnableCropLayer::backward(vk::Context& ctx, const Tensor& input
   } else {
     plane_grad = &seq.constant(std::vector<float>(static_cast<size_t>(s.n * s.c), 0.0f));
   }
-  seq.dispatch_elements(ctx.pipeline(shaders::crop_grad_input, {kWorkgroup}), {&g_out.buffer, d.boxes, plane_grad, &g_in.buffer},
-                        crop_params(s, out_h_, out_w_, d.per_sample, s.size()), s.size(), label() + " (input gradient)");
+  crop_gpu::input_gradient(seq, g_out.buffer, s, boxes, *plane_grad, g_in.buffer, out_h_, out_w_, label() + " (input gradient)");
   seq.submit();
 
   CropGradients out;

@@ -8,26 +8,20 @@ torch.nn.functional.pad (pad).
 
 Run with Debian's interpreter (apt-get install python3-torch python3-numpy):
     /usr/bin/python3 tests/golden/make_golden.py
-Each case becomes cases/<name>/{layer.json, input.npy, expected.npy}. The outputs are
-committed; CI only reads them.
+Each case becomes cases/<name>/{layer.json, input.npy, expected.npy}. Only the crop* and
+pad* folders are replaced. The outputs are committed; CI only reads them. Seeding, writing
+and the --table printout are in golden_common.py, shared with the other generators.
 """
 
-import json
-import pathlib
-import shutil
 import sys
-import zlib
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-CASES_DIR = pathlib.Path(__file__).resolve().parent / "cases"
-
-# Keras >= 3.5 writes the dtype as a serialised DTypePolicy; Keras 3.0-3.4 and tf.keras 2
-# write a plain string. Both appear below so that readers accept either.
-DTYPE_POLICY = {"module": "keras", "class_name": "DTypePolicy",
-                "config": {"name": "float32"}, "registered_name": None}
+sys.dont_write_bytecode = True  # no __pycache__ next to the committed files
+from golden_common import (CF, CL, DTYPE_POLICY, as_float32, case_rng, generate, is_int,
+                           random_signs, signed_values, write_case_folder)
 
 
 # ---------------------------------------------------------------------------------------
@@ -42,8 +36,6 @@ def keras3(class_name, name, dtype="float32", **args):
 def keras1(class_name, name, **args):
     return {"class_name": class_name, "config": {"name": name, "trainable": True, **args}}
 
-
-CL, CF = "channels_last", "channels_first"
 
 CASES = [
     # --- Cropping1D (Keras 3 has no data_format for it: rows are axis 1) -----------------
@@ -160,10 +152,6 @@ CASES = [
 # ---------------------------------------------------------------------------------------
 # The argument parser: every Keras form -> ((before, after) per spatial axis, data_format).
 
-def is_int(v):
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
 def side_pair(item):
     if is_int(item):
         return (item, item)
@@ -241,7 +229,7 @@ def expected(layer, x_np):
     key, pairs, fmt = normalise(layer)
     x = torch.from_numpy(x_np).to(torch.float32)
     y = crop(x, pairs, fmt) if key == "cropping" else pad(x, pairs, fmt)
-    return np.ascontiguousarray(y.numpy(), dtype=np.float32)
+    return as_float32(y)
 
 
 # ---------------------------------------------------------------------------------------
@@ -249,52 +237,24 @@ def expected(layer, x_np):
 # crop off by one shows. Seeded per case by name, so adding a case changes no other.
 
 def make_input(name, shape, dtype):
-    rng = np.random.default_rng(zlib.crc32(name.encode()))
-    sign = rng.choice([-1.0, 1.0], size=shape)
+    rng = case_rng(name)
     if dtype == "i4":
         # Odd values above 2**24 have no float32 of their own: the cast has to round.
+        sign = random_signs(rng, shape)
         magnitude = rng.integers(1, 1 << 26, size=shape) | 1
         return (sign * magnitude).astype(np.int32)
-    magnitude = rng.uniform(0.25, 2.0, size=shape)
-    if dtype == "f8":
-        return sign * magnitude  # keeps bits that float32 drops
-    return (sign * magnitude).astype(np.float32)
-
-
-def to_json(value, indent=""):
-    # Objects one key a line, lists on one line: `"cropping": [[2, 0], [1, 3]]` reads as the
-    # argument it is.
-    if not isinstance(value, dict) or not value:
-        return json.dumps(value)
-    inner = indent + "  "
-    items = [f"{inner}{json.dumps(k)}: {to_json(v, inner)}" for k, v in value.items()]
-    return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    # float64 keeps bits that float32 drops
+    return signed_values(rng, shape, 0.25, 2.0, np.float64 if dtype == "f8" else np.float32)
 
 
 def write_case(name, layer, shape, dtype):
-    folder = CASES_DIR / name
-    folder.mkdir(parents=True)
     x = make_input(name, shape, dtype)
-    (folder / "layer.json").write_text(to_json(layer) + "\n")
-    np.save(folder / "input.npy", x)
-    np.save(folder / "expected.npy", expected(layer, x))
+    write_case_folder(name, layer, {"input": x, "expected": expected(layer, x)})
 
 
 def main():
-    names = [case[0] for case in CASES]
-    if len(set(names)) != len(names):
-        sys.exit("duplicate case names")
-    if CASES_DIR.exists():
-        # Only this script's own cases: other generators (make_golden_conv.py) share the folder.
-        for folder in CASES_DIR.iterdir():
-            if folder.is_dir() and folder.name.startswith(("crop", "pad")):
-                shutil.rmtree(folder)  # a removed case must not linger
-    for name, _, layer, shape, dtype in CASES:
-        write_case(name, layer, shape, dtype)
-    if "--table" in sys.argv:
-        for name, covers, *_ in CASES:
-            print(f"| `{name}` | {covers} |")
-    print(f"wrote {len(CASES)} cases to {CASES_DIR}", file=sys.stderr)
+    # Only this script's own cases: the other generators share the folder.
+    generate(CASES, write_case, ("crop", "pad"))
 
 
 if __name__ == "__main__":

@@ -14,35 +14,29 @@ Run with Debian's interpreter (apt-get install python3-torch python3-numpy):
 Each case becomes cases/<name>/{layer.json, input.npy, weight_<i>.npy, expected.npy}, the
 weights in Keras get_weights() order and layout. Only the folders of the families written
 here are replaced; the crop and pad cases are left alone. The outputs are committed; CI
-only reads them.
+only reads them. Seeding, writing and the --table printout are in golden_common.py, shared
+with the other generators.
 """
 
-import json
 import math
 import re
-import pathlib
-import shutil
 import sys
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-CASES_DIR = pathlib.Path(__file__).resolve().parent / "cases"
+sys.dont_write_bytecode = True  # no __pycache__ next to the committed files
+from golden_common import (CF, CL, DTYPE_POLICY, as_float32, case_rng, from_channels_first,
+                           generate, numbered, signed_values, to_channels_first,
+                           write_case_folder)
 
 # The case folders this script owns (and deletes before writing them again).
 FAMILY_PREFIXES = ("conv1d_", "conv2d_", "conv3d_", "conv1dT_", "conv2dT_", "conv3dT_",
                    "depthwise1d_", "depthwise2d_", "separable1d_", "separable2d_",
                    "keras1_convolution", "keras1_atrous", "keras1_separable",
                    "keras1_deconvolution")
-
-CL, CF = "channels_last", "channels_first"
-
-# Keras >= 3.5 writes the dtype as a serialised DTypePolicy; older versions a plain string.
-DTYPE_POLICY = {"module": "keras", "class_name": "DTypePolicy",
-                "config": {"name": "float32"}, "registered_name": None}
 
 
 def keras_object(class_name, config=None):
@@ -656,9 +650,7 @@ def keras3_activation(name, y):
 
 
 def expected(spec, x_np, weights_np):
-    x = torch.from_numpy(x_np).to(torch.float64)
-    if spec.data_format == CL:
-        x = x.movedim(-1, 1)
+    x = to_channels_first(torch.from_numpy(x_np).to(torch.float64), spec.data_format)
     w = [torch.from_numpy(a).to(torch.float64) for a in weights_np]
     bias = w.pop() if spec.use_bias else None
     if spec.kind == "conv":
@@ -672,9 +664,7 @@ def expected(spec, x_np, weights_np):
     if bias is not None:
         y = y + bias.reshape(1, -1, *[1] * spec.rank)
     y = keras3_activation(spec.activation, y)
-    if spec.data_format == CL:
-        y = y.movedim(1, -1)
-    return np.ascontiguousarray(y.numpy(), dtype=np.float32)
+    return as_float32(from_channels_first(y, spec.data_format))
 
 
 # ---------------------------------------------------------------------------------------
@@ -686,9 +676,8 @@ def expected(spec, x_np, weights_np):
 GAIN = {"relu6": 6.0, "hard_sigmoid": 3.0}
 
 def make_arrays(name, spec, shape):
-    rng = np.random.default_rng(zlib.crc32(name.encode()))
-    sign = rng.choice([-1.0, 1.0], size=shape)
-    x = (sign * rng.uniform(0.25, 1.25, size=shape)).astype(np.float32)
+    rng = case_rng(name)
+    x = signed_values(rng, shape, 0.25, 1.25)
     shapes, fan_in = weight_shapes(spec, channels(shape, spec.data_format))
     weights, gain = [], GAIN.get(spec.activation, 1.0)
     for s, fan in zip(shapes, fan_in):
@@ -704,50 +693,16 @@ def check_keras1_output_shape(spec, y):
     assert list(y.shape[1:]) == want, (y.shape, want)
 
 
-def to_json(value, indent=""):
-    # Objects one key a line, lists on one line, as make_golden.py writes them.
-    if not isinstance(value, dict) or not value:
-        return json.dumps(value)
-    inner = indent + "  "
-    items = [f"{inner}{json.dumps(k)}: {to_json(v, inner)}" for k, v in value.items()]
-    return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-
-
 def write_case(name, layer, shape):
     spec = parse(layer)
     x, weights = make_arrays(name, spec, shape)
     y = expected(spec, x, weights)
     check_keras1_output_shape(spec, y)
-    folder = CASES_DIR / name
-    folder.mkdir(parents=True)
-    (folder / "layer.json").write_text(to_json(layer) + "\n")
-    np.save(folder / "input.npy", x)
-    for i, w in enumerate(weights):
-        np.save(folder / f"weight_{i}.npy", w)
-    np.save(folder / "expected.npy", y)
-
-
-def owned(name):
-    return name.startswith(FAMILY_PREFIXES)
+    write_case_folder(name, layer, {"input": x, **numbered("weight", weights), "expected": y})
 
 
 def main():
-    torch.set_num_threads(1)  # one summation order, whatever the machine
-    names = [case[0] for case in CASES]
-    if len(set(names)) != len(names):
-        sys.exit("duplicate case names")
-    if not all(owned(n) for n in names):
-        sys.exit("a case name outside this script's families: " + str([n for n in names if not owned(n)]))
-    if CASES_DIR.exists():
-        for folder in CASES_DIR.iterdir():
-            if folder.is_dir() and owned(folder.name):
-                shutil.rmtree(folder)  # a removed case must not linger
-    for name, _, layer, shape in CASES:
-        write_case(name, layer, shape)
-    if "--table" in sys.argv:
-        for name, covers, *_ in CASES:
-            print(f"| `{name}` | {covers} |")
-    print(f"wrote {len(CASES)} cases to {CASES_DIR}", file=sys.stderr)
+    generate(CASES, write_case, FAMILY_PREFIXES)
 
 
 if __name__ == "__main__":

@@ -20,26 +20,24 @@ Run with Debian's interpreter (apt-get install python3-torch python3-numpy):
 Each case becomes cases/<name>/{layer.json, input.npy, weight_<i>.npy, expected.npy,
 grad_output.npy, expected_grad_input.npy, expected_grad_weight_<i>.npy}. Only the
 learnable_crop_* folders are replaced. The outputs are committed; CI only reads them.
+Seeding, writing and the --table printout are in golden_common.py, shared with the other
+generators.
 """
 
-import json
 import math
-import pathlib
-import shutil
 import sys
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-CASES_DIR = pathlib.Path(__file__).resolve().parent / "cases"
+sys.dont_write_bytecode = True  # no __pycache__ next to the committed files
+from golden_common import (CF, CL, as_float32, case_rng, from_channels_first, generate, is_int,
+                           numbered, signed_values, to_channels_first, write_case_folder)
 
 # The case folders this script owns (and deletes before writing them again).
 FAMILY_PREFIXES = ("learnable_crop_",)
-
-CL, CF = "channels_last", "channels_first"
 
 # Bilinear sampling has a kink wherever a sample crosses an integer pixel coordinate: there
 # the gradient with respect to the box jumps. Every sample of every case but the integer
@@ -146,10 +144,6 @@ class Spec:
     min_size: list  # predicted mode only
 
 
-def is_int(v):
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
 def parse(layer):
     class_name, c = layer["class_name"], layer["config"]
     if class_name != "LearnableCrop":
@@ -207,22 +201,10 @@ def crop(x, boxes, output_size):
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
 
 
-def to_nchw(a, fmt):
-    return a.movedim(-1, 1) if fmt == CL else a
-
-
-def from_nchw(a, fmt):
-    return a.movedim(1, -1) if fmt == CL else a
-
-
-def as_f32(t):
-    return np.ascontiguousarray(t.detach().numpy(), dtype=np.float32)
-
-
 def compute(spec, x_np, weights_np, grad_out_np):
     """(output, grad input, [grad weight...]) as float32, in the layer's layouts."""
     fmt = spec.data_format
-    x = to_nchw(torch.from_numpy(x_np).to(torch.float64), fmt).requires_grad_(True)
+    x = to_channels_first(torch.from_numpy(x_np).to(torch.float64), fmt).requires_grad_(True)
     weights = [torch.from_numpy(w).to(torch.float64).requires_grad_(True) for w in weights_np]
     if spec.box_source == "weight":
         boxes = weights[0].unsqueeze(0).expand(x.shape[0], 4)  # one box, shared
@@ -230,10 +212,11 @@ def compute(spec, x_np, weights_np, grad_out_np):
         boxes = predicted_boxes(x, weights[0], weights[1], spec.min_size)
     y = crop(x, boxes, spec.output_size)
     assert list(y.shape[2:]) == spec.output_size
-    g = to_nchw(torch.from_numpy(grad_out_np).to(torch.float64), fmt)
+    g = to_channels_first(torch.from_numpy(grad_out_np).to(torch.float64), fmt)
     grads = torch.autograd.grad((y * g).sum(), [x, *weights])
-    return (as_f32(from_nchw(y, fmt)), as_f32(from_nchw(grads[0], fmt)),
-            [as_f32(t) for t in grads[1:]], boxes.detach())
+    return (as_float32(from_channels_first(y, fmt)),
+            as_float32(from_channels_first(grads[0], fmt)),
+            [as_float32(t) for t in grads[1:]], boxes.detach())
 
 
 # ---------------------------------------------------------------------------------------
@@ -247,13 +230,13 @@ def check_integer_crop(spec, x_np, y_np, grad_out_np, grad_in_np, box):
     """An integer box as large as the output is plain slicing, forward and backward."""
     y0, x0, h, w = (int(v) for v in box)
     assert [h, w] == spec.output_size, "integer cases take a box the size of the output"
-    x, y = to_nchw(torch.from_numpy(x_np), spec.data_format), to_nchw(
-        torch.from_numpy(y_np), spec.data_format)
+    x, y, grad_out, grad_in = (to_channels_first(torch.from_numpy(a), spec.data_format)
+                               for a in (x_np, y_np, grad_out_np, grad_in_np))
     assert torch.equal(y, x[:, :, y0:y0 + h, x0:x0 + w]), "integer crop is not x[y0:y0+h, ...]"
     # The input gradient is G put back in place: every weight exactly 1 or 0.
     want = torch.zeros_like(x)
-    want[:, :, y0:y0 + h, x0:x0 + w] = to_nchw(torch.from_numpy(grad_out_np), spec.data_format)
-    assert torch.equal(to_nchw(torch.from_numpy(grad_in_np), spec.data_format), want)
+    want[:, :, y0:y0 + h, x0:x0 + w] = grad_out
+    assert torch.equal(grad_in, want)
 
 
 def check_away_from_integers(name, spec, boxes):
@@ -270,9 +253,8 @@ def check_away_from_integers(name, spec, boxes):
 # visibly apart.
 
 def make_arrays(name, spec, shape, box):
-    rng = np.random.default_rng(zlib.crc32(name.encode()))
-    sign = rng.choice([-1.0, 1.0], size=shape)
-    x = (sign * rng.uniform(0.25, 2.0, size=shape)).astype(np.float32)
+    rng = case_rng(name)
+    x = signed_values(rng, shape, 0.25, 2.0)
     channels = shape[-1] if spec.data_format == CL else shape[1]
     if spec.box_source == "weight":
         weights = [np.array(box, dtype=np.float32)]
@@ -287,15 +269,6 @@ def make_arrays(name, spec, shape, box):
     return x, weights, grad_out
 
 
-def to_json(value, indent=""):
-    # Objects one key a line, lists on one line, as make_golden.py writes them.
-    if not isinstance(value, dict) or not value:
-        return json.dumps(value)
-    inner = indent + "  "
-    items = [f"{inner}{json.dumps(k)}: {to_json(v, inner)}" for k, v in value.items()]
-    return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-
-
 def write_case(name, layer, shape, box):
     spec = parse(layer)
     if (box is None) != (spec.box_source == "predicted"):
@@ -306,40 +279,13 @@ def write_case(name, layer, shape, box):
         check_integer_crop(spec, x, y, grad_out, grad_in, box)
     else:
         check_away_from_integers(name, spec, boxes)
-    folder = CASES_DIR / name
-    folder.mkdir(parents=True)
-    (folder / "layer.json").write_text(to_json(layer) + "\n")
-    np.save(folder / "input.npy", x)
-    for i, w in enumerate(weights):
-        np.save(folder / f"weight_{i}.npy", w)
-    np.save(folder / "expected.npy", y)
-    np.save(folder / "grad_output.npy", grad_out)
-    np.save(folder / "expected_grad_input.npy", grad_in)
-    for i, g in enumerate(grad_weights):
-        np.save(folder / f"expected_grad_weight_{i}.npy", g)
-
-
-def owned(name):
-    return name.startswith(FAMILY_PREFIXES)
+    write_case_folder(name, layer, {
+        "input": x, **numbered("weight", weights), "expected": y, "grad_output": grad_out,
+        "expected_grad_input": grad_in, **numbered("expected_grad_weight", grad_weights)})
 
 
 def main():
-    torch.set_num_threads(1)  # one summation order, whatever the machine
-    names = [case[0] for case in CASES]
-    if len(set(names)) != len(names):
-        sys.exit("duplicate case names")
-    if not all(owned(n) for n in names):
-        sys.exit("a case name outside this script's families: " + str([n for n in names if not owned(n)]))
-    if CASES_DIR.exists():
-        for folder in CASES_DIR.iterdir():
-            if folder.is_dir() and owned(folder.name):
-                shutil.rmtree(folder)  # a removed case must not linger
-    for name, _, layer, shape, box in CASES:
-        write_case(name, layer, shape, box)
-    if "--table" in sys.argv:
-        for name, covers, *_ in CASES:
-            print(f"| `{name}` | {covers} |")
-    print(f"wrote {len(CASES)} cases to {CASES_DIR}", file=sys.stderr)
+    generate(CASES, write_case, FAMILY_PREFIXES)
 
 
 if __name__ == "__main__":

@@ -16,28 +16,22 @@ Run with Debian's interpreter (apt-get install python3-torch python3-numpy):
     /usr/bin/python3 tests/golden/make_golden_upsampling.py --table   # also prints the README table
 Each case becomes cases/<name>/{layer.json, input.npy, expected.npy}. Only the folders of
 the families written here are replaced. The outputs are committed; CI only reads them.
+Seeding, writing and the --table printout are in golden_common.py, shared with the other
+generators.
 """
 
-import json
-import pathlib
-import shutil
 import sys
-import zlib
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
-CASES_DIR = pathlib.Path(__file__).resolve().parent / "cases"
+sys.dont_write_bytecode = True  # no __pycache__ next to the committed files
+from golden_common import (CF, CL, DTYPE_POLICY, as_float32, case_rng, from_channels_first,
+                           generate, is_int, signed_values, to_channels_first,
+                           write_case_folder)
 
 # The case folders this script owns (and deletes before writing them again).
 FAMILY_PREFIXES = ("upsampling1d_", "upsampling2d_", "upsampling3d_", "keras1_upsampling")
-
-CL, CF = "channels_last", "channels_first"
-
-# Keras >= 3.5 writes the dtype as a serialised DTypePolicy; older versions a plain string.
-DTYPE_POLICY = {"module": "keras", "class_name": "DTypePolicy",
-                "config": {"name": "float32"}, "registered_name": None}
 
 # The one linear mode each rank takes: Keras' 'bilinear' for 2D, convscope's extensions
 # 'linear' (1D) and 'trilinear' (3D). They are also torch's mode names.
@@ -156,10 +150,6 @@ CASES = [
 # ---------------------------------------------------------------------------------------
 # The parser: every config form -> (rank, factor per spatial axis, linear?, data_format).
 
-def is_int(v):
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
 def parse(layer):
     class_name, c = layer["class_name"], layer["config"]
     rank = int(class_name[-2])
@@ -202,14 +192,10 @@ def linear(x, factors):
 
 def expected(layer, x_np):
     rank, factors, is_linear, fmt = parse(layer)
-    x = torch.from_numpy(x_np).to(torch.float64)
-    if fmt == CL:
-        x = x.movedim(-1, 1)
+    x = to_channels_first(torch.from_numpy(x_np).to(torch.float64), fmt)
     y = linear(x, factors) if is_linear else nearest(x, factors)
     assert list(y.shape[2:]) == [n * f for n, f in zip(x.shape[2:], factors)]
-    if fmt == CL:
-        y = y.movedim(1, -1)
-    return np.ascontiguousarray(y.numpy(), dtype=np.float32)
+    return as_float32(from_channels_first(y, fmt))
 
 
 # ---------------------------------------------------------------------------------------
@@ -217,51 +203,16 @@ def expected(layer, x_np):
 # changes no other.
 
 def make_input(name, shape):
-    rng = np.random.default_rng(zlib.crc32(name.encode()))
-    sign = rng.choice([-1.0, 1.0], size=shape)
-    return (sign * rng.uniform(0.25, 2.0, size=shape)).astype(np.float32)
-
-
-def to_json(value, indent=""):
-    # Objects one key a line, lists on one line, as make_golden.py writes them.
-    if not isinstance(value, dict) or not value:
-        return json.dumps(value)
-    inner = indent + "  "
-    items = [f"{inner}{json.dumps(k)}: {to_json(v, inner)}" for k, v in value.items()]
-    return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    return signed_values(case_rng(name), shape, 0.25, 2.0)
 
 
 def write_case(name, layer, shape):
     x = make_input(name, shape)
-    y = expected(layer, x)
-    folder = CASES_DIR / name
-    folder.mkdir(parents=True)
-    (folder / "layer.json").write_text(to_json(layer) + "\n")
-    np.save(folder / "input.npy", x)
-    np.save(folder / "expected.npy", y)
-
-
-def owned(name):
-    return name.startswith(FAMILY_PREFIXES)
+    write_case_folder(name, layer, {"input": x, "expected": expected(layer, x)})
 
 
 def main():
-    torch.set_num_threads(1)  # one evaluation order, whatever the machine
-    names = [case[0] for case in CASES]
-    if len(set(names)) != len(names):
-        sys.exit("duplicate case names")
-    if not all(owned(n) for n in names):
-        sys.exit("a case name outside this script's families: " + str([n for n in names if not owned(n)]))
-    if CASES_DIR.exists():
-        for folder in CASES_DIR.iterdir():
-            if folder.is_dir() and owned(folder.name):
-                shutil.rmtree(folder)  # a removed case must not linger
-    for name, _, layer, shape in CASES:
-        write_case(name, layer, shape)
-    if "--table" in sys.argv:
-        for name, covers, *_ in CASES:
-            print(f"| `{name}` | {covers} |")
-    print(f"wrote {len(CASES)} cases to {CASES_DIR}", file=sys.stderr)
+    generate(CASES, write_case, FAMILY_PREFIXES)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
 #include "io/json_file.h"
 #include "io/npy.h"
 #include "model/sequential.h"
+#include "model/weights.h"
 #include "run/runner.h"
 
 namespace convscope::app {
@@ -17,17 +18,17 @@ namespace {
 struct EvalArgs {
   std::string spec, input, output;
   std::vector<std::string> weights;
+  uint64_t seed = 0;
 };
 
 int run_eval(const GlobalOptions& global, const EvalArgs& args) {
   Sequential model = parse_pipeline(read_json(args.spec));
-  if (model.layers.empty()) throw UserError(fmt::format("{}: the pipeline has no layers", args.spec));
   const Layer& first = *model.layers.front();
   const Tensor input = from_keras(read_npy(args.input), first.spatial_rank(), first.data_format(),
                                   fmt::format("{} (input of {})", args.input, first.label()));
-  std::vector<NdArray> weights;
-  for (const auto& path : args.weights) weights.push_back(read_npy(path));
-  assign_weights(model, input.shape, std::move(weights));
+  const std::vector<std::filesystem::path> files(args.weights.begin(), args.weights.end());
+  for (const auto& note : provide_weights(model, input.shape, files, args.spec, args.seed))
+    fmt::print(stderr, "convscope: note: {}\n", note);
   infer_shapes(model.chain(), input.shape);  // refuse impossible shapes before the device starts
   for (const auto& layer : model.layers)
     for (const auto& w : layer->warnings()) fmt::print(stderr, "convscope: warning: {}: {}\n", layer->label(), w);
@@ -46,7 +47,10 @@ void add_eval_command(CLI::App& app, const GlobalOptions& global, Action& action
   cmd->add_option("spec", args->spec, "Layer JSON {\"class_name\": ..., \"config\": {...}} or a model.to_json()")
       ->required();
   cmd->add_option("input", args->input, "Input .npy, batch first, in the layer's data_format")->required();
-  cmd->add_option("weights", args->weights, "Weight .npy files in Keras get_weights() order");
+  cmd->add_option("weights", args->weights,
+                  "Weights in Keras get_weights() order: .npy files, or one .npz from np.savez(path, *weights); "
+                  "without them, Keras' initialisation");
+  cmd->add_option("--seed", args->seed, "Seed of the initialisation when no weights are given")->capture_default_str();
   cmd->add_option("-o,--output", args->output, "Output .npy (float32, C order)")->required();
   cmd->callback([&global, &action, args] { action = [&global, args] { return run_eval(global, *args); }; });
 }

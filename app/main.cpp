@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   app::add_demo_command(cli, global, action);
   app::add_bench_command(cli, global, action);
   app::add_fit_crop_command(cli, global, action);
+  app::add_summary_command(cli, global, action);
 
   try {
     cli.parse(argc, argv);

@@ -135,12 +135,19 @@ TEST_CASE("convscope eval refuses invalid convolutions and warns where Keras wou
                          " -o " + test::quoted(out));
   };
   const std::string k = test::quoted(dir / "k.npy"), b = test::quoted(dir / "b.npy");
-  require_one_line_error(eval("conv.json", ""), "Conv1D 'c': weights: expected 2 arrays");
+  require_one_line_error(eval("conv.json", k), "Conv1D 'c': weights: expected 2 arrays");
   require_one_line_error(eval("conv.json", test::quoted(dir / "k_wrong.npy") + " " + b),
                          "array 0 has shape (3, 2, 3), expected (3, 3, 2)");
   require_one_line_error(eval("op.json", k + " " + b), "Conv1DTranspose 't': output_padding");
   require_one_line_error(eval("act.json", k + " " + b), "Conv1D 'c': activation: 'swishy'");
   CHECK(!fs::exists(out));
+
+  // Without weights: Keras' initialisation, said on stderr.
+  const auto initialised = eval("conv.json", "");
+  CHECK(initialised.exit_code == 0);
+  CHECK(initialised.err.find("note: no weights given: kernels initialised glorot_uniform") != std::string::npos);
+  CHECK(fs::exists(out));
+  fs::remove(out);
 
   const auto warned = eval("dilated.json", k + " " + b);
   CHECK(warned.exit_code == 0);

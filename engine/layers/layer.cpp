@@ -1,12 +1,42 @@
 #include "layers/layer.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <random>
 
 #include "core/error.h"
 
 namespace convscope {
 
 std::vector<std::vector<int64_t>> Layer::weight_shapes(const Shape&) const { return {}; }
+
+nlohmann::json Layer::base_config(bool with_format) const {
+  nlohmann::json c = {{"name", name_}, {"trainable", true}, {"dtype", "float32"}};
+  if (with_format) c["data_format"] = to_string(data_format_);
+  return c;
+}
+
+std::vector<NdArray> Layer::initial_weights(const Shape& input, uint64_t seed) const {
+  std::mt19937_64 rng(seed);
+  std::vector<NdArray> out;
+  for (const auto& shape : weight_shapes(input)) {
+    NdArray a(shape);
+    if (shape.size() >= 2) {
+      // Keras' fans: the last two axes are (inputs, outputs), the rest the receptive field.
+      double field = 1;
+      for (size_t i = 0; i + 2 < shape.size(); ++i) field *= static_cast<double>(shape[i]);
+      const double fan_in = field * static_cast<double>(shape[shape.size() - 2]);
+      const double fan_out = field * static_cast<double>(shape.back());
+      std::uniform_real_distribution<double> dist(-1.0, 1.0);
+      const double limit = std::sqrt(6.0 / (fan_in + fan_out));
+      for (float& v : a.data) v = static_cast<float>(limit * dist(rng));
+    }
+    out.push_back(std::move(a));  // rank 1: biases start at zero
+  }
+  return out;
+}
 
 void Layer::set_weights(const Shape& input, std::vector<NdArray> weights) {
   const auto expected = weight_shapes(input);

@@ -1,6 +1,9 @@
 #pragma once
 // One Keras layer: its parameters and shape rule, its GPU recording, its CPU reference.
 // Tensors are canonical (N, C, D, H, W); data_format matters only at the Keras boundary.
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +31,9 @@ class Layer {
 
   // Weight arrays in Keras get_weights() order and layout, for an input of shape `input`.
   virtual std::vector<std::vector<int64_t>> weight_shapes(const Shape& input) const;
+  // What Keras does without saved weights: glorot_uniform kernels and zero biases, drawn
+  // from `seed`. Layers whose weights are not kernels and biases override it.
+  virtual std::vector<NdArray> initial_weights(const Shape& input, uint64_t seed) const;
   // Checks count and shapes against weight_shapes(input) and keeps them.
   void set_weights(const Shape& input, std::vector<NdArray> weights);
   const std::vector<NdArray>& weights() const { return weights_; }
@@ -38,6 +44,10 @@ class Layer {
   // Records the GPU work that computes `output` (already sized by output_shape) from `input`.
   virtual void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const = 0;
 
+  // The layer's Keras 3 config ({"name": ..., ...}, without class_name), from its parsed
+  // state: what a saved pipeline holds, whatever form the arguments were read in.
+  virtual nlohmann::json keras_config() const = 0;
+
   // Floating-point operations for `input`, a multiply-add counting 2; 0 for pure data movement.
   virtual double flops(const Shape& input) const { (void)input; return 0; }
 
@@ -45,6 +55,9 @@ class Layer {
   virtual std::vector<std::string> warnings() const { return {}; }
 
  protected:
+  // {"name", "trainable", "dtype"}, and "data_format" when `with_format`: every config's start.
+  nlohmann::json base_config(bool with_format) const;
+
   Layer(std::string name, std::string label, int spatial_rank, DataFormat format)
       : name_(std::move(name)), label_(std::move(label)), spatial_rank_(spatial_rank), data_format_(format) {}
 

@@ -23,6 +23,7 @@ class LayerRegistry {
   // first. UserError for anything malformed or unknown.
   std::unique_ptr<Layer> create(const nlohmann::json& spec) const;
   std::vector<std::string> class_names() const;
+  bool has(const std::string& class_name) const { return factories_.count(class_name) > 0; }
 
   // The registry holding every layer convscope implements.
   static const LayerRegistry& builtin();

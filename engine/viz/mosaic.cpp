@@ -6,6 +6,7 @@
 #include <climits>
 #include <cmath>
 #include <string_view>
+#include <utility>
 
 #include "core/error.h"
 
@@ -31,6 +32,9 @@ void check_item(const Tensor& t, int64_t batch_index, std::string_view who) {
     throw UserError(fmt::format("{}: batch index {} is out of range for a batch of {}", who, batch_index, t.shape.n));
 }
 
+// Rank 3 shows the middle depth slice; ranks 1 and 2 have d = 1.
+int64_t shown_slice(const Tensor& t) { return t.shape.d / 2; }
+
 // Maps a value to colormap position 0.5 + (v - centre) * scale. A zero scale (constant data,
 // or nothing finite) puts everything at 0.5: mid-grey, never NaN.
 struct Normaliser {
@@ -38,22 +42,8 @@ struct Normaliser {
   float operator()(float v) const { return static_cast<float>(0.5 + (static_cast<double>(v) - centre) * scale); }
 };
 
-// Infinities and NaN are left out of the range so one bad value does not flatten the rest.
-Normaliser make_normaliser(const Tensor& t, int64_t n, int64_t z, Colormap cmap) {
-  double lo = INFINITY, hi = -INFINITY;
-  for (int64_t c = 0; c < t.shape.c; ++c)
-    for (int64_t y = 0; y < t.shape.h; ++y)
-      for (int64_t x = 0; x < t.shape.w; ++x) {
-        const float v = t.at(n, c, z, y, x);
-        if (!std::isfinite(v)) continue;
-        lo = std::min(lo, static_cast<double>(v));
-        hi = std::max(hi, static_cast<double>(v));
-      }
-  if (lo > hi) return {};
-  if (cmap == Colormap::Diverging) {
-    const double m = std::max(-lo, hi);
-    return {0.0, m > 0 ? 0.5 / m : 0.0};
-  }
+Normaliser normaliser_for(std::pair<double, double> range) {
+  const auto [lo, hi] = range;
   return {(lo + hi) / 2, hi > lo ? 1.0 / (hi - lo) : 0.0};
 }
 
@@ -124,11 +114,32 @@ void draw_plot_tile(Rgb8Image& img, const Tensor& t, int64_t n, int64_t c, int64
 
 }  // namespace
 
+// Infinities and NaN are left out of the range so one bad value does not flatten the rest.
+std::pair<double, double> mosaic_range(const Tensor& t, int64_t batch_index, Colormap cmap) {
+  check_item(t, batch_index, "feature mosaic");
+  const int64_t z = shown_slice(t);
+  double lo = INFINITY, hi = -INFINITY;
+  for (int64_t c = 0; c < t.shape.c; ++c)
+    for (int64_t y = 0; y < t.shape.h; ++y)
+      for (int64_t x = 0; x < t.shape.w; ++x) {
+        const float v = t.at(batch_index, c, z, y, x);
+        if (!std::isfinite(v)) continue;
+        lo = std::min(lo, static_cast<double>(v));
+        hi = std::max(hi, static_cast<double>(v));
+      }
+  if (lo > hi) return {0.0, 0.0};
+  if (cmap == Colormap::Diverging) {
+    const double m = std::max(-lo, hi);
+    return {-m, m};
+  }
+  return {lo, hi};
+}
+
 Rgb8Image feature_mosaic(const Tensor& t, int64_t batch_index, Colormap cmap, const MosaicOptions& opts) {
   check_item(t, batch_index, "feature mosaic");
   const Layout l = make_layout(t.shape, opts);
-  const int64_t z = t.shape.d / 2;  // rank 3 shows the middle slice; ranks 1 and 2 have d = 1
-  const Normaliser norm = make_normaliser(t, batch_index, z, cmap);
+  const int64_t z = shown_slice(t);
+  const Normaliser norm = normaliser_for(mosaic_range(t, batch_index, cmap));
   Rgb8Image img = blank_image(l.cols * l.tile_w + (l.cols - 1) * kGap, l.rows * l.tile_h + (l.rows - 1) * kGap,
                               kGapColour, "feature mosaic");
   for (int64_t c = 0; c < t.shape.c; ++c) {

@@ -2,6 +2,7 @@
 // Pictures of tensors: a grid of per-channel tiles for a layer's output, and a plain rendering
 // of an input image.
 #include <cstdint>
+#include <utility>
 
 #include "core/tensor.h"
 #include "io/image.h"
@@ -22,6 +23,14 @@ struct MosaicOptions {
 // bar plots of each channel's signal.
 // Throws UserError for an out-of-range batch index or an empty tensor.
 Rgb8Image feature_mosaic(const Tensor& t, int64_t batch_index, Colormap cmap, const MosaicOptions& opts = {});
+
+// The values that feature_mosaic maps to colormap positions 0 and 1 for batch item
+// `batch_index`: the finite minimum and maximum of the shown values, or (-m, m) with m the
+// largest magnitude for Diverging, so that 0 sits at the white centre. Constant data gives
+// lo == hi (drawn as mid-colour); no finite value gives (0, 0). feature_mosaic normalises
+// with exactly this range, so a legend built from it labels the colours truthfully.
+// Throws UserError as feature_mosaic does.
+std::pair<double, double> mosaic_range(const Tensor& t, int64_t batch_index, Colormap cmap);
 
 // Renders batch item `batch_index` of a 2D tensor holding an image with values in [0, 1]
 // (clamped): 1 channel as grey, 3 as RGB, 2 or 4 with the alpha channel ignored.

@@ -1,6 +1,7 @@
 #include "layers/conv/conv_layers.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "layers/conv/conv_args.h"
 #include "layers/registry.h"
@@ -57,6 +58,18 @@ ConvConfig pointwise_config(const ConvConfig& c, int64_t filters, Activation act
   return p;
 }
 
+// The arguments every conv layer writes: Keras 3 names, tuples as lists.
+nlohmann::json conv_config(nlohmann::json c, const ConvConfig& k, bool use_bias) {
+  auto tuple = [&k](const std::array<int64_t, 3>& v) { return std::vector<int64_t>(v.begin(), v.begin() + k.rank); };
+  c["kernel_size"] = tuple(k.kernel);
+  c["strides"] = tuple(k.strides);
+  c["padding"] = to_string(k.padding);
+  c["dilation_rate"] = tuple(k.dilation);
+  c["activation"] = to_string(k.activation);
+  c["use_bias"] = use_bias;
+  return c;
+}
+
 void add_warning(std::vector<std::string>& out, const ConvConfig& c) {
   if (auto w = strided_dilation_warning(c)) out.push_back(*w);
 }
@@ -107,6 +120,23 @@ void ConvLayer::record(vk::Sequence& seq, const DeviceTensor& input, const Devic
   core_.record(seq, input.buffer, input.shape, output.buffer, core_weights(input.shape));
 }
 
+nlohmann::json ConvLayer::keras_config() const {
+  const ConvConfig& k = core_.config();
+  nlohmann::json c = conv_config(base_config(true), k, use_bias_);
+  c["filters"] = k.filters;
+  if (k.transposed) {
+    nlohmann::json op = nullptr;
+    if (k.output_padding[0]) {
+      op = nlohmann::json::array();
+      for (int a = 0; a < k.rank; ++a) op.push_back(*k.output_padding[a]);
+    }
+    c["output_padding"] = op;
+  } else {
+    c["groups"] = k.groups;
+  }
+  return c;
+}
+
 std::vector<std::string> ConvLayer::warnings() const {
   std::vector<std::string> out;
   add_warning(out, core_.config());
@@ -151,6 +181,12 @@ Tensor DepthwiseLayer::reference(const Tensor& input) const {
 
 void DepthwiseLayer::record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const {
   core_for(input.shape).record(seq, input.buffer, input.shape, output.buffer, core_weights(input.shape));
+}
+
+nlohmann::json DepthwiseLayer::keras_config() const {
+  nlohmann::json c = conv_config(base_config(true), config_, use_bias_);
+  c["depth_multiplier"] = depth_multiplier_;
+  return c;
 }
 
 std::vector<std::string> DepthwiseLayer::warnings() const {
@@ -224,6 +260,15 @@ void SeparableLayer::record(vk::Sequence& seq, const DeviceTensor& input, const 
 double SeparableLayer::flops(const Shape& input) const {
   const ConvCore depthwise(depthwise_config(config_, input.c, depth_multiplier_), label());
   return depthwise.flops(input) + ConvCore(pointwise_config(config_, filters_, activation_), label()).flops(depthwise.plan(input).output);
+}
+
+nlohmann::json SeparableLayer::keras_config() const {
+  ConvConfig k = config_;
+  k.activation = activation_;
+  nlohmann::json c = conv_config(base_config(true), k, use_bias_);
+  c["filters"] = filters_;
+  c["depth_multiplier"] = depth_multiplier_;
+  return c;
 }
 
 std::vector<std::string> SeparableLayer::warnings() const {

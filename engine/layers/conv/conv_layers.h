@@ -18,6 +18,7 @@ class ConvLayer : public Layer {
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
   std::vector<std::string> warnings() const override;
+  nlohmann::json keras_config() const override;
   double flops(const Shape& input) const override { return core_.flops(input); }
   const ConvCore& core() const { return core_; }
 
@@ -38,6 +39,7 @@ class DepthwiseLayer : public Layer {
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
   std::vector<std::string> warnings() const override;
+  nlohmann::json keras_config() const override;
   double flops(const Shape& input) const override { return core_for(input).flops(input); }
 
  private:
@@ -60,6 +62,7 @@ class SeparableLayer : public Layer {
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
   std::vector<std::string> warnings() const override;
+  nlohmann::json keras_config() const override;
   double flops(const Shape& input) const override;
 
  private:

@@ -127,6 +127,22 @@ Tensor LearnableCropLayer::reference(const Tensor& input) const {
   return out;
 }
 
+nlohmann::json LearnableCropLayer::keras_config() const {
+  nlohmann::json c = base_config(true);
+  c["output_size"] = {out_h_, out_w_};
+  c["box_source"] = source_ == BoxSource::Weight ? "weight" : "predicted";
+  if (source_ == BoxSource::Predicted) c["min_size"] = {min_h_, min_w_};
+  return c;
+}
+
+std::vector<NdArray> LearnableCropLayer::initial_weights(const Shape& input, uint64_t) const {
+  std::vector<NdArray> out;
+  for (const auto& shape : weight_shapes(input)) out.emplace_back(shape);  // zeros
+  if (source_ == BoxSource::Weight)
+    out[0].data = {0.0f, 0.0f, static_cast<float>(input.h), static_cast<float>(input.w)};
+  return out;
+}
+
 void register_learnable_crop(LayerRegistry& registry) {
   registry.add("LearnableCrop", [](const ConfigReader& cfg) { return std::make_unique<LearnableCropLayer>(cfg); });
 }

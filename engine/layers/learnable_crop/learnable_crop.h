@@ -28,6 +28,9 @@ class LearnableCropLayer : public Layer {
   std::vector<std::vector<int64_t>> weight_shapes(const Shape& input) const override;
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
+  nlohmann::json keras_config() const override;
+  // Without saved weights: the whole input as the box; a zero head (a centred box).
+  std::vector<NdArray> initial_weights(const Shape& input, uint64_t seed) const override;
 
   // Gradients of sum(output * grad_output): in double on the CPU, and on the GPU.
   CropGradients reference_backward(const Tensor& input, const Tensor& grad_output) const;

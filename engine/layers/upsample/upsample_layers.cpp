@@ -86,6 +86,17 @@ void UpSamplingLayer::record(vk::Sequence& seq, const DeviceTensor& in, const De
   record_remap(seq, in, out, axes, spatial_rank(), label());
 }
 
+nlohmann::json UpSamplingLayer::keras_config() const {
+  // Keras 3: UpSampling1D has only an int size; 2D a size pair, data_format and interpolation;
+  // 3D a size triple and data_format. Extensions are written only when used.
+  const int rank = spatial_rank();
+  nlohmann::json c = base_config(rank > 1 || data_format() == DataFormat::ChannelsFirst);
+  if (rank == 1) c["size"] = size_[0];
+  else c["size"] = std::vector<int64_t>(size_.begin(), size_.begin() + rank);
+  if (rank == 2 || linear_) c["interpolation"] = linear_ ? linear_name(rank) : "nearest";
+  return c;
+}
+
 void register_upsampling_layers(LayerRegistry& registry) {
   for (int rank = 1; rank <= 3; ++rank)
     registry.add(fmt::format("UpSampling{}D", rank),

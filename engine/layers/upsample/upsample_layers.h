@@ -18,6 +18,7 @@ class UpSamplingLayer : public Layer {
   Shape output_shape(const Shape& input) const override;
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
+  nlohmann::json keras_config() const override;
 
   const std::array<int64_t, 3>& size() const { return size_; }
   bool linear() const { return linear_; }

@@ -1,6 +1,7 @@
 #include "layers/window/window_layers.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "layers/registry.h"
 #include "layers/remap/remap.h"
@@ -63,6 +64,16 @@ void WindowLayer::record(vk::Sequence& seq, const DeviceTensor& in, const Device
   std::array<RemapAxis, 3> axes;
   for (int a = 0; a < spatial_rank(); ++a) axes[a].offset = kind_ == Kind::Crop ? sides_[a].before : -sides_[a].before;
   record_remap(seq, in, out, axes, spatial_rank(), label());
+}
+
+nlohmann::json WindowLayer::keras_config() const {
+  // Keras 3's own form: (before, after) pairs; 1D layers take one pair, and Keras 3 gives
+  // Cropping1D no data_format, so it is written only where it says something.
+  nlohmann::json c = base_config(spatial_rank() > 1 || data_format() == DataFormat::ChannelsFirst);
+  nlohmann::json pairs = nlohmann::json::array();
+  for (int a = 0; a < spatial_rank(); ++a) pairs.push_back({sides_[a].before, sides_[a].after});
+  c[kind_ == Kind::Crop ? "cropping" : "padding"] = spatial_rank() == 1 ? pairs[0] : pairs;
+  return c;
 }
 
 void register_window_layers(LayerRegistry& registry) {

@@ -19,6 +19,7 @@ class WindowLayer : public Layer {
   Shape output_shape(const Shape& input) const override;
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
+  nlohmann::json keras_config() const override;
 
   Kind kind() const { return kind_; }
   const std::array<SidePair, 3>& sides() const { return sides_; }  // Keras axis order

@@ -1,0 +1,15 @@
+#pragma once
+// Numbers as people read them in reports and on pictures.
+#include <cstdint>
+#include <string>
+
+namespace convscope {
+
+// "1,234,567"; negative numbers keep their sign: "-5", "-1,000".
+std::string thousands(int64_t n);
+
+// Three significant digits, as printf's %.3g: "0.25", "-1.5e+03", "1.23e-05", "nan", "inf".
+// Negative zero prints as "0": a range "-0 .. 3" would read as a bug.
+std::string short_number(double v);
+
+}  // namespace convscope

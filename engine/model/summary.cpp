@@ -1,0 +1,86 @@
+#include "model/summary.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "run/runner.h"
+
+namespace convscope {
+
+namespace {
+
+std::string thousands_of(int64_t v) {
+  std::string digits = std::to_string(v < 0 ? -v : v), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return v < 0 ? "-" + out : out;
+}
+
+OpenShape without_batch(const Shape& s, DataFormat f) {
+  const auto k = s.keras(f);
+  return OpenShape(k.begin() + 1, k.end());
+}
+
+}  // namespace
+
+std::string keras_shape_string(const OpenShape& shape) {
+  std::string s = "(None";
+  for (const auto& d : shape) s += d ? fmt::format(", {}", *d) : ", None";
+  return s + ")";
+}
+
+Shape concrete_input(const Sequential& model, const OpenShape& shape, int64_t batch, int64_t fill) {
+  const Layer& first = *model.layers.front();
+  const int rank = first.spatial_rank();
+  const DataFormat f = first.data_format();
+  if (static_cast<int>(shape.size()) != rank + 1)
+    throw UserError(fmt::format("{}: input shape {} does not fit {}, a {}D layer ({} axes after the batch)", model.name,
+                                keras_shape_string(shape), first.label(), rank, rank + 1));
+  const size_t channel_axis = f == DataFormat::ChannelsLast ? shape.size() - 1 : 0;
+  if (!shape[channel_axis])
+    throw UserError(fmt::format("{}: input shape {} leaves the channels open; give them", model.name, keras_shape_string(shape)));
+  std::vector<int64_t> keras{batch};
+  for (const auto& d : shape) keras.push_back(d.value_or(fill));
+  return shape_from_keras(keras, rank, f);
+}
+
+ModelSummary summarize(const Sequential& model, const OpenShape& input) {
+  ModelSummary out;
+  out.name = model.name;
+  out.input = input;
+  // Two sizes no layer treats alike by accident: primes well above any kernel.
+  const Shape a = concrete_input(model, input, 1, 1009), b = concrete_input(model, input, 1, 1013);
+  const bool open = !(a == b);
+  const auto sa = infer_shapes(model.chain(), a), sb = infer_shapes(model.chain(), b);
+  Shape in = a;
+  for (size_t i = 0; i < model.layers.size(); ++i) {
+    const Layer& layer = *model.layers[i];
+    LayerSummary row{layer.name(), std::string(layer.class_name()), {}, 0, open ? 0.0 : layer.flops(in)};
+    const OpenShape oa = without_batch(sa[i], layer.data_format()), ob = without_batch(sb[i], layer.data_format());
+    for (size_t k = 0; k < oa.size(); ++k) row.output.push_back(oa[k] == ob[k] ? oa[k] : std::nullopt);
+    for (const auto& w : layer.weight_shapes(in)) row.params += static_cast<int64_t>(NdArray::element_count(w));
+    out.total_params += row.params;
+    out.layers.push_back(std::move(row));
+    in = sa[i];
+  }
+  return out;
+}
+
+std::string format_summary(const ModelSummary& s) {
+  const std::string rule(65, '_'), double_rule(65, '=');
+  std::string t = fmt::format("Model: \"{}\"\n{}\n {:<28}{:<26}{:<10}\n{}\n", s.name, rule, "Layer (type)", "Output Shape",
+                              "Param #", double_rule);
+  for (size_t i = 0; i < s.layers.size(); ++i) {
+    const LayerSummary& l = s.layers[i];
+    t += fmt::format(" {:<28}{:<26}{:<10}\n", fmt::format("{} ({})", l.name, l.class_name), keras_shape_string(l.output),
+                     thousands_of(l.params));
+    t += i + 1 < s.layers.size() ? "\n" : "";
+  }
+  t += fmt::format("{}\nTotal params: {}\nTrainable params: {}\nNon-trainable params: 0\n{}\n", double_rule,
+                   thousands_of(s.total_params), thousands_of(s.total_params), rule);
+  return t;
+}
+
+}  // namespace convscope

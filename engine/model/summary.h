@@ -1,0 +1,39 @@
+#pragma once
+// What Keras' model.summary() shows: each layer's output shape (None where the input leaves
+// an axis open) and parameter count, and the total.
+#include <string>
+#include <vector>
+
+#include "model/sequential.h"
+
+namespace convscope {
+
+struct LayerSummary {
+  std::string name, class_name;
+  OpenShape output;  // Keras order without batch, in the layer's data format
+  int64_t params = 0;
+  double flops = 0;  // for the concrete input of summarize(), 0 when the input is open
+};
+
+struct ModelSummary {
+  std::string name;
+  OpenShape input;
+  std::vector<LayerSummary> layers;
+  int64_t total_params = 0;
+};
+
+// "(None, 58, 54, 5)".
+std::string keras_shape_string(const OpenShape& shape_without_batch);
+
+// The canonical shape of `shape` (without batch) for the model's input, open axes set to
+// `fill`; UserError when the rank does not fit the first layer or the channels are open.
+Shape concrete_input(const Sequential& model, const OpenShape& shape, int64_t batch, int64_t fill);
+
+// Open axes are found by inferring shapes at two different sizes for them: an output axis
+// that changes with them is open too; one that does not (LearnableCrop's) is fixed.
+ModelSummary summarize(const Sequential& model, const OpenShape& input);
+
+// The table, in the manner of tf.keras 2's model.summary().
+std::string format_summary(const ModelSummary& summary);
+
+}  // namespace convscope

@@ -1,0 +1,926 @@
+#!/usr/bin/python3
+"""Golden values for whole Sequential models, computed with PyTorch.
+
+Each model is written in the JSON one Keras generation writes for it (tf.keras 2
+`model.to_json()`, TensorFlow.js `model.toJSON()` and its saved model.json, Keras 1.2.2, Keras 3),
+with its weights as Keras get_weights() arrays, an input, the expected output and the facts
+Keras' model.summary() prints. The values are computed by reading the written JSON back with
+the other generators' parsers and running their torch code layer after layer, in float64:
+
+- convolutions (all kinds, Keras 1 names too): make_golden_conv.py (Keras padding applied by
+  hand with F.pad, kernels permuted from the Keras layouts, Keras 3 activations);
+- Cropping / ZeroPadding: make_golden.py (slicing, F.pad);
+- UpSampling: make_golden_upsampling.py (repeat_interleave, F.interpolate);
+- LearnableCrop: make_golden_learnable_crop.py (F.grid_sample on the box's grid).
+
+The summary's output shapes come from the Keras formulas (with None for what the input shape
+leaves unknown), and are checked against the torch outputs wherever the input shape is known.
+
+Run with Debian's interpreter (apt-get install python3-torch python3-numpy):
+    /usr/bin/python3 tests/golden/make_golden_models.py
+    /usr/bin/python3 tests/golden/make_golden_models.py --table   # also prints the README table
+Each model becomes models/<name>/{model.json, weights.npz, input.npy, expected.npy,
+summary.json}. The script owns models/ and replaces all of it. The outputs are committed; CI
+only reads them.
+"""
+
+import contextlib
+import json
+import math
+import pathlib
+import shutil
+import sys
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+sys.dont_write_bytecode = True  # no __pycache__ next to the committed files
+import make_golden as crop_pad
+import make_golden_conv as convs
+import make_golden_learnable_crop as learnable
+import make_golden_upsampling as upsampling
+from golden_common import (CF, CL, as_float32, case_rng, from_channels_first, signed_values,
+                           to_channels_first)
+
+MODELS_DIR = pathlib.Path(__file__).resolve().parent / "models"
+
+
+# ---------------------------------------------------------------------------------------
+# Layer recipes: what a layer is, apart from how a generation writes it down.
+
+@dataclass
+class Recipe:
+    kind: str  # conv, transpose, depthwise, separable, crop, pad, upsample, learnable_crop,
+    #            dense, flatten
+    rank: int
+    args: dict
+    box: tuple = None  # LearnableCrop: its weight (y0, x0, h, w), chosen, not drawn
+
+
+def conv(rank, filters, kernel, strides=1, padding="valid", dilation=1, groups=1,
+         activation="linear", use_bias=True):
+    return Recipe("conv", rank, dict(filters=filters, kernel=kernel, strides=strides,
+                                     padding=padding, dilation=dilation, groups=groups,
+                                     activation=activation, use_bias=use_bias))
+
+
+def transpose(rank, filters, kernel, strides=1, padding="valid", output_padding=None,
+              activation="linear", use_bias=True):
+    return Recipe("transpose", rank, dict(filters=filters, kernel=kernel, strides=strides,
+                                          padding=padding, output_padding=output_padding,
+                                          dilation=1, activation=activation, use_bias=use_bias))
+
+
+def depthwise(kernel, depth_multiplier=1, strides=1, padding="valid", dilation=1,
+              activation="linear", use_bias=True):
+    return Recipe("depthwise", 2, dict(kernel=kernel, depth_multiplier=depth_multiplier,
+                                       strides=strides, padding=padding, dilation=dilation,
+                                       activation=activation, use_bias=use_bias))
+
+
+def separable(filters, kernel, depth_multiplier=1, strides=1, padding="valid",
+              activation="linear", use_bias=True):
+    return Recipe("separable", 2, dict(filters=filters, kernel=kernel,
+                                       depth_multiplier=depth_multiplier, strides=strides,
+                                       padding=padding, dilation=1, activation=activation,
+                                       use_bias=use_bias))
+
+
+def crop(rank, cropping):
+    return Recipe("crop", rank, dict(cropping=cropping))
+
+
+def pad(rank, padding):
+    return Recipe("pad", rank, dict(padding=padding))
+
+
+def upsample(rank, size, interpolation="nearest"):
+    return Recipe("upsample", rank, dict(size=size, interpolation=interpolation))
+
+
+def learnable_crop(output_size, box):
+    return Recipe("learnable_crop", 2, dict(output_size=list(output_size)), box=tuple(box))
+
+
+def dense(units):
+    return Recipe("dense", 0, dict(units=units))
+
+
+def flatten():
+    return Recipe("flatten", 0, {})
+
+
+CLASS_STEM = {"conv": "Conv{r}D", "transpose": "Conv{r}DTranspose",
+              "depthwise": "DepthwiseConv{r}D", "separable": "SeparableConv{r}D",
+              "crop": "Cropping{r}D", "pad": "ZeroPadding{r}D", "upsample": "UpSampling{r}D",
+              "learnable_crop": "LearnableCrop", "dense": "Dense", "flatten": "Flatten"}
+
+
+def class_name(recipe):
+    return CLASS_STEM[recipe.kind].format(r=recipe.rank)
+
+
+def snake_case(name):
+    """Keras' to_snake_case for the class names used here: Conv2DTranspose -> conv2d_transpose."""
+    out = ""
+    for i, ch in enumerate(name):
+        if ch.isupper() and i > 0 and not name[i - 1].isupper() and not name[i - 1].isdigit():
+            out += "_"
+        elif ch.isupper() and i > 0 and name[i - 1].isdigit() and ch != "D":
+            out += "_"
+        out += ch.lower()
+    return out
+
+
+def as_list(value, rank):
+    return list(value) if isinstance(value, (list, tuple)) else [value] * rank
+
+
+# ---------------------------------------------------------------------------------------
+# The generations' JSON. Each writer turns recipes into that generation's layer entries and
+# the whole model object; `first_uid` shifts the layer name counters, as in a session that
+# had built other models before.
+
+GLOROT = {"class_name": "GlorotUniform", "config": {"seed": None}}
+ZEROS = {"class_name": "Zeros", "config": {}}
+NO_REG = ("kernel_regularizer", "bias_regularizer", "activity_regularizer",
+          "kernel_constraint", "bias_constraint")
+
+
+def namer(style, first_uid):
+    counts = {}
+
+    def name(recipe):
+        cls = class_name(recipe)
+        n = counts.get(cls, first_uid)
+        counts[cls] = n + 1
+        if style == "keras1":
+            return f"{keras1_class(recipe).lower()}_{n + 1}"
+        if style == "tfjs":
+            return f"{snake_case(cls)}_{cls}{n + 1}"
+        return snake_case(cls) if n == 0 else f"{snake_case(cls)}_{n}"
+    return name
+
+
+def keras2_args(recipe, fmt, init):
+    """The arguments as tf.keras 2 / Keras 3 get_config() write them (without base keys);
+    `init` serialises an initializer."""
+    a, r = recipe.args, recipe.rank
+    if recipe.kind in ("conv", "transpose", "depthwise", "separable"):
+        common = {"kernel_size": as_list(a["kernel"], r), "strides": as_list(a["strides"], r),
+                  "padding": a["padding"], "data_format": fmt,
+                  "dilation_rate": as_list(a["dilation"], r)}
+        out = {}
+        if recipe.kind != "depthwise":
+            out["filters"] = a["filters"]
+        out.update(common)
+        return out
+    if recipe.kind == "crop":
+        return {"cropping": a["cropping"], **({"data_format": fmt} if r > 1 else {})}
+    if recipe.kind == "pad":
+        return {"padding": a["padding"], **({"data_format": fmt} if r > 1 else {})}
+    if recipe.kind == "upsample":
+        if r == 1:
+            return {"size": a["size"]}
+        out = {"size": as_list(a["size"], r), "data_format": fmt}
+        if r == 2:
+            out["interpolation"] = a["interpolation"]
+        return out
+    raise ValueError(recipe.kind)
+
+
+def tf_keras2_config(recipe, name, fmt, batch_input_shape):
+    """tf.keras 2.12 get_config(): name, trainable, [batch_input_shape], dtype, arguments."""
+    a = recipe.args
+    config = {"name": name, "trainable": True}
+    if batch_input_shape is not None:
+        config["batch_input_shape"] = batch_input_shape
+    config["dtype"] = "float32"
+    if recipe.kind == "dense":
+        config.update({"units": a["units"], "activation": "linear", "use_bias": True,
+                       "kernel_initializer": GLOROT, "bias_initializer": ZEROS,
+                       **{k: None for k in NO_REG}})
+        return config
+    if recipe.kind == "flatten":
+        config["data_format"] = fmt
+        return config
+    config.update(keras2_args(recipe, fmt, None))
+    if recipe.kind in ("conv", "transpose", "depthwise", "separable"):
+        # Conv.get_config(); DepthwiseConv drops the kernel keys and adds depthwise ones at
+        # the end, SeparableConv adds its keys after Conv's, Conv2DTranspose output_padding.
+        config.update({"groups": a.get("groups", 1), "activation": a["activation"],
+                       "use_bias": a["use_bias"]})
+        if recipe.kind != "depthwise":
+            config["kernel_initializer"] = GLOROT
+        config["bias_initializer"] = ZEROS
+        for key in NO_REG:
+            if not (recipe.kind == "depthwise" and key.startswith("kernel")):
+                config[key] = None
+        if recipe.kind == "depthwise":
+            config.update({"depth_multiplier": a["depth_multiplier"],
+                           "depthwise_initializer": GLOROT, "depthwise_regularizer": None,
+                           "depthwise_constraint": None})
+        if recipe.kind == "separable":
+            config.update({"depth_multiplier": a["depth_multiplier"],
+                           "depthwise_initializer": GLOROT, "pointwise_initializer": GLOROT,
+                           "depthwise_regularizer": None, "pointwise_regularizer": None,
+                           "depthwise_constraint": None, "pointwise_constraint": None})
+        if recipe.kind == "transpose":
+            op = a["output_padding"]
+            config["output_padding"] = None if op is None else as_list(op, recipe.rank)
+    return config
+
+
+def tf_keras2_model(recipes, fmt, input_shape, name, first_uid, input_layer):
+    new_name = namer("keras", first_uid)
+    layers = []
+    if input_layer:
+        layers.append({"class_name": "InputLayer", "config": {
+            "batch_input_shape": input_shape, "dtype": "float32", "sparse": False,
+            "ragged": False, "name": f"input_{first_uid + 1}"}})
+    for i, recipe in enumerate(recipes):
+        shape = input_shape if (i == 0 and not input_layer) else None
+        layers.append({"class_name": class_name(recipe),
+                       "config": tf_keras2_config(recipe, new_name(recipe), fmt, shape)})
+    return {"class_name": "Sequential", "config": {"name": name, "layers": layers},
+            "keras_version": "2.12.0", "backend": "tensorflow"}
+
+
+# TensorFlow.js: getConfig() puts the class's own keys first and the base keys (name,
+# trainable, and on the first layer batch_input_shape and dtype) last; its default kernel
+# initializer, glorotNormal, serialises as VarianceScaling.
+TFJS_INIT = {"class_name": "VarianceScaling",
+             "config": {"scale": 1, "mode": "fan_avg", "distribution": "normal", "seed": None}}
+
+
+def tfjs_config(recipe, name, fmt, batch_input_shape):
+    a, r = recipe.args, recipe.rank
+    config = {}
+    if recipe.kind in ("conv", "separable"):
+        config.update({"filters": a["filters"], "kernel_initializer": TFJS_INIT,
+                       "kernel_regularizer": None, "kernel_constraint": None})
+    if recipe.kind in ("conv", "depthwise", "separable"):
+        config.update({"kernel_size": as_list(a["kernel"], r),
+                       "strides": as_list(a["strides"], r), "padding": a["padding"],
+                       "data_format": fmt, "dilation_rate": as_list(a["dilation"], r),
+                       "activation": a["activation"], "use_bias": a["use_bias"],
+                       "bias_initializer": ZEROS, "bias_regularizer": None,
+                       "activity_regularizer": None, "bias_constraint": None})
+        if recipe.kind == "separable":
+            for key in ("kernel_initializer", "kernel_regularizer", "kernel_constraint"):
+                del config[key]
+            config.update({"depth_multiplier": a["depth_multiplier"],
+                           "depthwise_initializer": TFJS_INIT,
+                           "pointwise_initializer": TFJS_INIT, "depthwise_regularizer": None,
+                           "pointwise_regularizer": None, "depthwise_constraint": None,
+                           "pointwise_constraint": None})
+        if recipe.kind == "depthwise":
+            config.update({"depth_multiplier": a["depth_multiplier"],
+                           "depthwise_initializer": TFJS_INIT, "depthwise_regularizer": None,
+                           "depthwise_constraint": None})
+    elif recipe.kind in ("crop", "pad", "upsample"):
+        config.update(keras2_args(recipe, fmt, None))
+    else:
+        raise ValueError(f"no TensorFlow.js writer for {recipe.kind}")
+    config.update({"name": name, "trainable": True})
+    if batch_input_shape is not None:
+        config.update({"batch_input_shape": batch_input_shape, "dtype": "float32"})
+    return config
+
+
+TFJS_WEIGHT_NAMES = {"conv": ["kernel", "bias"], "depthwise": ["depthwise_kernel", "bias"],
+                     "separable": ["depthwise_kernel", "pointwise_kernel", "bias"]}
+
+
+def tfjs_model(recipes, fmt, input_shape, name, first_uid):
+    new_name = namer("tfjs", first_uid)
+    layers = [{"class_name": class_name(recipe),
+               "config": tfjs_config(recipe, new_name(recipe), fmt,
+                                     input_shape if i == 0 else None)}
+              for i, recipe in enumerate(recipes)]
+    return {"class_name": "Sequential", "config": {"name": name, "layers": layers},
+            "keras_version": "tfjs-layers 4.10.0", "backend": "tensor_flow.js"}
+
+
+def tfjs_saved(topology, weight_shapes):
+    """The model.json that tf.LayersModel.save() writes: topology, then the manifest."""
+    weights = []
+    for layer, shapes in zip(topology["config"]["layers"], weight_shapes):
+        names = TFJS_WEIGHT_NAMES.get(kind_of(layer["class_name"]), [])
+        if shapes and not layer["config"]["use_bias"]:
+            names = [n for n in names if n != "bias"]
+        for short, shape in zip(names, shapes):
+            weights.append({"name": f"{layer['config']['name']}/{short}", "shape": list(shape),
+                            "dtype": "float32"})
+    return {"modelTopology": topology, "format": "layers-model",
+            "generatedBy": "TensorFlow.js tfjs-layers v4.10.0", "convertedBy": None,
+            "weightsManifest": [{"paths": ["group1-shard1of1.bin"], "weights": weights}]}
+
+
+# Keras 1.2.2: its own class and argument names, dim_ordering; no InputLayer in a Sequential,
+# the first layer carries batch_input_shape and input_dtype.
+def keras1_class(recipe):
+    if recipe.kind == "conv":
+        atrous = any(d != 1 for d in as_list(recipe.args["dilation"], recipe.rank))
+        return f"{'Atrous' if atrous else ''}Convolution{recipe.rank}D"
+    if recipe.kind == "separable":
+        return "SeparableConvolution2D"
+    if recipe.kind in ("crop", "pad", "upsample"):
+        return class_name(recipe)
+    raise ValueError(f"no Keras 1 writer for {recipe.kind}")
+
+
+def keras1_config(recipe, name, fmt, batch_input_shape):
+    a = recipe.args
+    config = {"name": name, "trainable": True}
+    if batch_input_shape is not None:
+        config.update({"batch_input_shape": batch_input_shape, "input_dtype": "float32"})
+    ordering = {CF: "th", CL: "tf"}[fmt]
+    if recipe.kind in ("conv", "separable"):
+        kernel = as_list(a["kernel"], 2)
+        config.update({"nb_filter": a["filters"], "nb_row": kernel[0], "nb_col": kernel[1],
+                       "init": "glorot_uniform", "activation": a["activation"],
+                       "border_mode": a["padding"], "subsample": as_list(a["strides"], 2)})
+        if keras1_class(recipe).startswith("Atrous"):
+            config["atrous_rate"] = as_list(a["dilation"], 2)
+        if recipe.kind == "separable":
+            config.update({"depth_multiplier": a["depth_multiplier"], "dim_ordering": ordering,
+                           "depthwise_regularizer": None, "pointwise_regularizer": None,
+                           "b_regularizer": None, "activity_regularizer": None,
+                           "depthwise_constraint": None, "pointwise_constraint": None,
+                           "b_constraint": None})
+        else:
+            config.update({"dim_ordering": ordering, "W_regularizer": None,
+                           "b_regularizer": None, "activity_regularizer": None,
+                           "W_constraint": None, "b_constraint": None})
+        config["bias"] = a["use_bias"]
+    elif recipe.kind == "crop":
+        config.update({"cropping": a["cropping"], "dim_ordering": ordering})
+    elif recipe.kind == "pad":
+        config.update({"padding": a["padding"], "dim_ordering": ordering})
+    else:
+        config.update({"size": a["size"], "dim_ordering": ordering})
+    return config
+
+
+def python2_order(d):
+    """A fixed stand-in for the order a Python 2 dict (Keras 1's get_config) came out in."""
+    return {k: d[k] for k in sorted(d, key=lambda k: zlib.crc32(k.encode()))}
+
+
+def keras1_model(recipes, fmt, input_shape, first_uid, as_written):
+    """as_written: the form Keras 1.2.2 really wrote (no `backend`, keys in Python 2 dict
+    order); otherwise the tidy form with "backend": "theano"."""
+    new_name = namer("keras1", first_uid)
+    layers = []
+    for i, recipe in enumerate(recipes):
+        config = keras1_config(recipe, new_name(recipe), fmt, input_shape if i == 0 else None)
+        layers.append({"class_name": keras1_class(recipe),
+                       "config": python2_order(config) if as_written else config})
+    if as_written:
+        return {"class_name": "Sequential", "keras_version": "1.2.2", "config": layers}
+    return {"class_name": "Sequential", "config": layers, "keras_version": "1.2.2",
+            "backend": "theano"}
+
+
+# Keras 3: every object carries module / class_name / config / registered_name; built layers
+# a build_config. `policy` is the dtype as Keras >= 3.5 writes it, or the plain string of
+# Keras 3.0 - 3.4.
+DTYPE_POLICY = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"},
+                "registered_name": None}
+
+
+def keras3_object(module, class_name_, config):
+    return {"module": module, "class_name": class_name_, "config": config,
+            "registered_name": None}
+
+
+K3_GLOROT = keras3_object("keras.initializers", "GlorotUniform", {"seed": None})
+K3_ZEROS = keras3_object("keras.initializers", "Zeros", {})
+
+
+def keras3_config(recipe, name, fmt, dtype):
+    a = recipe.args
+    config = {"name": name, "trainable": True, "dtype": dtype}
+    if recipe.kind == "learnable_crop":
+        config.update({"output_size": a["output_size"], "data_format": fmt,
+                       "box_source": "weight"})
+        return config
+    if recipe.kind == "dense":
+        config.update({"units": a["units"], "activation": "linear", "use_bias": True,
+                       "kernel_initializer": K3_GLOROT, "bias_initializer": K3_ZEROS,
+                       **{k: None for k in NO_REG}})
+        return config
+    args = keras2_args(recipe, fmt, None)
+    if recipe.kind == "conv":
+        config.update(args)
+        config.update({"groups": a["groups"], "activation": a["activation"],
+                       "use_bias": a["use_bias"], "kernel_initializer": K3_GLOROT,
+                       "bias_initializer": K3_ZEROS, **{k: None for k in NO_REG}})
+    elif recipe.kind == "depthwise":
+        config["depth_multiplier"] = a["depth_multiplier"]
+        config.update(args)
+        config.update({"activation": a["activation"], "use_bias": a["use_bias"],
+                       "depthwise_initializer": K3_GLOROT, "bias_initializer": K3_ZEROS,
+                       "depthwise_regularizer": None, "bias_regularizer": None,
+                       "activity_regularizer": None, "depthwise_constraint": None,
+                       "bias_constraint": None})
+    elif recipe.kind == "separable":
+        config["depth_multiplier"] = a["depth_multiplier"]
+        config.update(args)
+        config.update({"activation": a["activation"], "use_bias": a["use_bias"],
+                       "depthwise_initializer": K3_GLOROT, "pointwise_initializer": K3_GLOROT,
+                       "bias_initializer": K3_ZEROS, "depthwise_regularizer": None,
+                       "pointwise_regularizer": None, "bias_regularizer": None,
+                       "activity_regularizer": None, "depthwise_constraint": None,
+                       "pointwise_constraint": None, "bias_constraint": None})
+    else:
+        config.update(args)
+    return config
+
+
+def keras3_model(recipes, fmt, input_shape, name, first_uid, dtype):
+    new_name = namer("keras", first_uid)
+    layers = [keras3_object("keras.layers", "InputLayer", {
+        "batch_shape": input_shape, "dtype": "float32", "sparse": False,
+        "name": "input_layer" if first_uid == 0 else f"input_layer_{first_uid}"})]
+    shape = input_shape
+    for recipe in recipes:
+        cls, config = class_name(recipe), keras3_config(recipe, new_name(recipe), fmt, dtype)
+        if recipe.kind == "learnable_crop":
+            entry = {"module": "convscope", "class_name": cls, "config": config,
+                     "registered_name": "convscope>LearnableCrop"}
+        else:
+            entry = keras3_object("keras.layers", cls, config)
+        entry["build_config"] = {"input_shape": shape}
+        layers.append(entry)
+        shape = parse_layer(entry).output_shape(shape)
+    config = {"name": name, "trainable": True, "dtype": dtype, "layers": layers,
+              "build_input_shape": input_shape}
+    model = keras3_object("keras", "Sequential", config)
+    model["build_config"] = {"input_shape": input_shape}
+    return model
+
+
+# ---------------------------------------------------------------------------------------
+# Reading a model back: the layer entries and the declared input shape, whatever the form.
+
+def model_layers(doc):
+    """(declared batch input shape, layer entries without the InputLayer)."""
+    if "modelTopology" in doc:
+        doc = doc["modelTopology"]
+    config = doc["config"]
+    layers = config if isinstance(config, list) else config["layers"]
+    if layers[0]["class_name"] == "InputLayer":
+        c = layers[0]["config"]
+        return c.get("batch_shape", c.get("batch_input_shape")), layers[1:]
+    return layers[0]["config"]["batch_input_shape"], layers
+
+
+KERAS1_TO_KERAS3 = {"Convolution1D": "Conv1D", "Convolution2D": "Conv2D",
+                    "Convolution3D": "Conv3D", "AtrousConvolution1D": "Conv1D",
+                    "AtrousConvolution2D": "Conv2D", "SeparableConvolution2D": "SeparableConv2D",
+                    "Deconvolution2D": "Conv2DTranspose"}
+
+
+def kind_of(cls):
+    if cls in convs.KERAS1_CLASSES or cls.startswith(("Conv", "DepthwiseConv", "SeparableConv")):
+        return {"Depthwise": "depthwise", "Separable": "separable"}.get(
+            cls[:9], "transpose" if cls.endswith("Transpose") or cls == "Deconvolution2D"
+            else ("separable" if "Separable" in cls else "conv"))
+    for stem, kind in (("Cropping", "crop"), ("ZeroPadding", "pad"), ("UpSampling", "upsample"),
+                       ("LearnableCrop", "learnable_crop"), ("Dense", "dense"),
+                       ("Flatten", "flatten")):
+        if cls.startswith(stem):
+            return kind
+    raise ValueError(f"unknown layer class {cls}")
+
+
+def spatial_axes(shape, fmt):
+    rank = len(shape) - 2
+    return list(range(1, 1 + rank)) if fmt == CL else list(range(2, 2 + rank))
+
+
+def channel_axis(shape, fmt):
+    return len(shape) - 1 if fmt == CL else 1
+
+
+def with_spatial(shape, fmt, lengths, channels):
+    out = list(shape)
+    for axis, n in zip(spatial_axes(shape, fmt), lengths):
+        out[axis] = n
+    out[channel_axis(shape, fmt)] = channels
+    return out
+
+
+@dataclass
+class ParsedLayer:
+    """One layer entry, read back with the other generators' parsers: its output shape by the
+    Keras formulas (None stays None), its weight shapes and its torch forward."""
+    entry: dict
+    kind: str
+    spec: object = None
+    fmt: str = CL
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def name(self):
+        return self.entry["config"]["name"]
+
+    @property
+    def keras3_class(self):
+        cls = self.entry["class_name"]
+        return KERAS1_TO_KERAS3.get(cls, cls)
+
+    # --- shapes -------------------------------------------------------------------------
+    def output_shape(self, shape):
+        k, s = self.kind, self.spec
+        if k in ("conv", "depthwise", "separable", "transpose"):
+            lengths = []
+            for axis, n in enumerate(shape[a] for a in spatial_axes(shape, self.fmt)):
+                if n is None:
+                    lengths.append(None)
+                elif k == "transpose":
+                    op = None if s.output_padding is None else s.output_padding[axis]
+                    lengths.append(convs.transpose_window(n, s.kernel[axis], s.strides[axis],
+                                                          s.dilation[axis], s.padding, op)[1])
+                else:
+                    lengths.append(convs.conv_padding(n, s.kernel[axis], s.strides[axis],
+                                                      s.dilation[axis], s.padding)[2])
+            in_ch = shape[channel_axis(shape, self.fmt)]
+            out_ch = in_ch * s.depth_multiplier if k == "depthwise" else s.filters
+            return with_spatial(shape, self.fmt, lengths, out_ch)
+        if k in ("crop", "pad"):
+            sign = -1 if k == "crop" else 1
+            lengths = [None if shape[a] is None else shape[a] + sign * (b + e)
+                       for a, (b, e) in zip(spatial_axes(shape, self.fmt), self.extra["pairs"])]
+            return with_spatial(shape, self.fmt, lengths, shape[channel_axis(shape, self.fmt)])
+        if k == "upsample":
+            lengths = [None if shape[a] is None else shape[a] * f
+                       for a, f in zip(spatial_axes(shape, self.fmt), self.extra["factors"])]
+            return with_spatial(shape, self.fmt, lengths, shape[channel_axis(shape, self.fmt)])
+        if k == "learnable_crop":
+            return with_spatial(shape, self.fmt, s.output_size,
+                                shape[channel_axis(shape, self.fmt)])
+        if k == "dense":
+            return list(shape[:-1]) + [self.extra["units"]]
+        if k == "flatten":
+            rest = shape[1:]
+            return [shape[0], None if None in rest else math.prod(rest)]
+        raise ValueError(k)
+
+    def weight_shapes(self, shape):
+        """[(shape, fan_in or None for a bias)] in get_weights() order."""
+        if self.kind in ("conv", "depthwise", "separable", "transpose"):
+            shapes, fan_in = convs.weight_shapes(self.spec, shape[channel_axis(shape, self.fmt)])
+            return list(zip(shapes, fan_in))
+        if self.kind == "learnable_crop":
+            return [([4], None)]
+        if self.kind == "dense":
+            return [([shape[-1], self.extra["units"]], shape[-1]), ([self.extra["units"]], None)]
+        return []
+
+    # --- values, float64 ----------------------------------------------------------------
+    def forward(self, x, weights):
+        """x in the model's layout (batch first); weights as float64 tensors."""
+        k, s = self.kind, self.spec
+        if k == "dense":
+            return x @ weights[0] + weights[1]
+        if k == "flatten":
+            return x.reshape(x.shape[0], -1)
+        xc = to_channels_first(x, self.fmt)
+        if k in ("conv", "depthwise", "separable", "transpose"):
+            bias = weights[-1] if s.use_bias else None
+            kernels = weights[:-1] if s.use_bias else weights
+            y = {"conv": convs.forward_conv, "depthwise": convs.forward_depthwise,
+                 "separable": convs.forward_separable,
+                 "transpose": convs.forward_transpose}[k](xc, s, *kernels)
+            if bias is not None:
+                y = y + bias.reshape(1, -1, *[1] * s.rank)
+            y = convs.keras3_activation(s.activation, y)
+        elif k == "crop":
+            y = crop_pad.crop(xc, self.extra["pairs"], CF)
+        elif k == "pad":
+            y = crop_pad.pad(xc, self.extra["pairs"], CF)
+        elif k == "upsample":
+            y = (upsampling.linear if self.extra["linear"] else upsampling.nearest)(
+                xc, self.extra["factors"])
+        elif k == "learnable_crop":
+            boxes = weights[0].unsqueeze(0).expand(xc.shape[0], 4)
+            y = learnable.crop(xc, boxes, s.output_size)
+        return from_channels_first(y, self.fmt)
+
+
+def parse_layer(entry):
+    kind = kind_of(entry["class_name"])
+    c = entry["config"]
+    if kind in ("conv", "depthwise", "separable", "transpose"):
+        spec = convs.parse(entry)
+        return ParsedLayer(entry, kind, spec, spec.data_format)
+    if kind in ("crop", "pad"):
+        _, pairs, fmt = crop_pad.normalise(entry)
+        return ParsedLayer(entry, kind, fmt=fmt, extra={"pairs": pairs})
+    if kind == "upsample":
+        _, factors, linear, fmt = upsampling.parse(entry)
+        return ParsedLayer(entry, kind, fmt=fmt, extra={"factors": factors, "linear": linear})
+    if kind == "learnable_crop":
+        spec = learnable.parse(entry)
+        assert spec.box_source == "weight", "models here use a weight box only"
+        return ParsedLayer(entry, kind, spec, spec.data_format)
+    if kind == "dense":
+        return ParsedLayer(entry, kind, extra={"units": c["units"]})
+    return ParsedLayer(entry, kind, fmt=c.get("data_format") or CL)
+
+
+# ---------------------------------------------------------------------------------------
+# Models: (name, what it covers, form, data_format, declared input shape, batch, concrete
+# input shape where the declared one has None, recipes, options).
+
+@dataclass
+class Model:
+    name: str
+    covers: str
+    form: str  # tf_keras2, tf_keras2_no_input, tfjs, tfjs_saved, keras1, keras1_as_written,
+    #            keras3, keras3_dtype_str
+    data_format: str
+    input_shape: list  # batch first, batch None
+    batch: int
+    layers: list
+    model_name: str = "sequential"
+    first_uid: int = 0
+    concrete: list = None  # the input's spatial sizes where input_shape has None
+    error: str = None  # bad_* models: the error convscope has to report
+    drop_last_weight: bool = False
+
+
+MODELS = [
+    Model("tf_keras2_conv_depthwise_pad_cl",
+          "tf.keras 2 with InputLayer: Conv2D same relu, DepthwiseConv2D dm 2 s 2 same, "
+          "ZeroPadding2D asymmetric, Conv2D dilated valid tanh",
+          "tf_keras2", CL, [None, 14, 14, 3], 1, [
+              conv(2, 6, 3, padding="same", activation="relu"),
+              depthwise(3, depth_multiplier=2, strides=2, padding="same"),
+              pad(2, [[1, 0], [2, 1]]),
+              conv(2, 4, 2, dilation=2, activation="tanh")]),
+    Model("tf_keras2_transpose_bilinear_batch2",
+          "tf.keras 2, batch_input_shape on the first layer (no InputLayer): Conv2D elu, "
+          "Conv2DTranspose s 2 same, Cropping2D, UpSampling2D bilinear, 1x1 Conv2D sigmoid; "
+          "batch 2",
+          "tf_keras2_no_input", CL, [None, 6, 5, 4], 2, [
+              conv(2, 5, 3, padding="same", activation="elu"),
+              transpose(2, 4, 3, strides=2, padding="same", activation="relu"),
+              crop(2, [[1, 2], [0, 1]]),
+              upsample(2, [2, 2], "bilinear"),
+              conv(2, 2, 1, activation="sigmoid")],
+          model_name="sequential_1", first_uid=2),
+    Model("tf_keras2_unknown_spatial_batch2",
+          "tf.keras 2, InputLayer [null, null, null, 3]: summary spatial dims null; input "
+          "11x9, batch 2; Conv2D s 2 same, SeparableConv2D valid, UpSampling2D bilinear, "
+          "ZeroPadding2D, Conv2D same",
+          "tf_keras2", CL, [None, None, None, 3], 2, [
+              conv(2, 4, 3, strides=2, padding="same", activation="relu"),
+              separable(5, 3),
+              upsample(2, [2, 2], "bilinear"),
+              pad(2, [[1, 1], [0, 2]]),
+              conv(2, 2, 3, padding="same", activation="tanh")],
+          concrete=[11, 9]),
+    Model("tf_keras2_groups_transpose_op_cf",
+          "tf.keras 2 channels_first, no InputLayer: Conv2D groups 2, Conv2DTranspose "
+          "k (3, 2) s (2, 3) output_padding (1, 2), Cropping2D, Conv2D s 2 softplus",
+          "tf_keras2_no_input", CF, [None, 4, 7, 6], 1, [
+              conv(2, 4, 3, padding="same", groups=2, activation="relu"),
+              transpose(2, 3, [3, 2], strides=[2, 3], output_padding=[1, 2]),
+              crop(2, [[3, 2], [4, 4]]),
+              conv(2, 2, 3, strides=2, activation="softplus")],
+          model_name="sequential_2", first_uid=4),
+    Model("tfjs_separable_upsample_crop",
+          "TensorFlow.js toJSON(): Conv2D same relu, SeparableConv2D dm 2 valid, "
+          "UpSampling2D nearest, Cropping2D, Conv2D s 2",
+          "tfjs", CL, [None, 10, 10, 3], 1, [
+              conv(2, 4, 3, padding="same", activation="relu"),
+              separable(6, 3, depth_multiplier=2, activation="relu"),
+              upsample(2, [2, 2]),
+              crop(2, [[1, 2], [3, 0]]),
+              conv(2, 2, 3, strides=2)],
+          model_name="sequential_3"),
+    Model("tfjs_saved_model_json_nobias_batch2",
+          "TensorFlow.js saved model.json (modelTopology + weightsManifest): Conv2D s 2 "
+          "valid, DepthwiseConv2D same tanh, ZeroPadding2D, Conv2D without bias; batch 2",
+          "tfjs_saved", CL, [None, 13, 12, 2], 2, [
+              conv(2, 4, 3, strides=2, activation="relu"),
+              depthwise(3, padding="same", activation="tanh"),
+              pad(2, [[1, 1], [1, 1]]),
+              conv(2, 3, 2, use_bias=False)],
+          model_name="sequential_2", first_uid=2),
+    Model("keras1_atrous_full_th",
+          "Keras 1 'th' (tidy form, backend theano): Convolution2D same, AtrousConvolution2D "
+          "atrous_rate 2 border_mode full, ZeroPadding2D (1, 2), Cropping2D, UpSampling2D "
+          "(2, 1), Convolution2D subsample 2",
+          "keras1", CF, [None, 3, 9, 9], 1, [
+              conv(2, 4, 3, padding="same", activation="relu"),
+              conv(2, 3, 3, padding="full", dilation=2, activation="tanh"),
+              pad(2, [1, 2]),
+              crop(2, [[2, 1], [0, 3]]),
+              upsample(2, [2, 1]),
+              conv(2, 2, 3, strides=2)]),
+    Model("keras1_as_written_separable_tf_batch2",
+          "Keras 1.2.2 as it wrote it (no backend, shuffled keys) 'tf': Convolution2D "
+          "subsample 2, SeparableConvolution2D dm 2, ZeroPadding2D dict, UpSampling2D, 1x1 "
+          "Convolution2D sigmoid; batch 2",
+          "keras1_as_written", CL, [None, 11, 13, 2], 2, [
+              conv(2, 5, 3, strides=2, activation="relu"),
+              separable(4, 3, depth_multiplier=2, padding="same"),
+              pad(2, {"top_pad": 1, "bottom_pad": 0, "left_pad": 2, "right_pad": 1}),
+              upsample(2, [2, 2]),
+              conv(2, 3, 1, activation="sigmoid")],
+          first_uid=2),
+    Model("keras3_conv1d_causal_upsample_crop_batch2",
+          "Keras 3 (dtype strings, 3.0-3.4): Conv1D causal dilation 2, UpSampling1D, "
+          "Cropping1D (1, 3), Conv1D k 5 s 2 same; batch 2",
+          "keras3_dtype_str", CL, [None, 16, 3], 2, [
+              conv(1, 4, 3, padding="causal", dilation=2, activation="relu"),
+              upsample(1, 2),
+              crop(1, [1, 3]),
+              conv(1, 2, 5, strides=2, padding="same", activation="tanh")]),
+    Model("keras3_conv3d_cf",
+          "Keras 3 channels_first 3D, named model: Conv3D k (3, 2, 3) same, UpSampling3D "
+          "(1, 2, 2), Cropping3D, Conv3D k 2 s 2 valid sigmoid",
+          "keras3", CF, [None, 2, 5, 6, 4], 1, [
+              conv(3, 3, [3, 2, 3], padding="same", activation="relu"),
+              upsample(3, [1, 2, 2]),
+              crop(3, [[1, 0], [2, 3], [1, 1]]),
+              conv(3, 2, 2, strides=2, activation="sigmoid")],
+          model_name="volume_head"),
+    Model("keras3_learnable_crop_batch2",
+          "Keras 3 with convscope's LearnableCrop (box weight) between Conv2D layers, then "
+          "UpSampling2D bilinear; batch 2",
+          "keras3", CL, [None, 16, 16, 3], 2, [
+              conv(2, 4, 3, padding="same", activation="relu"),
+              learnable_crop([6, 7], [2.3, 3.6, 9.4, 8.1]),
+              conv(2, 3, 3),
+              upsample(2, [2, 2], "bilinear")],
+          model_name="sequential_4", first_uid=1),
+    Model("keras3_channels_first_bilinear_batch2",
+          "Keras 3 channels_first: ZeroPadding2D, Conv2D k (3, 2) s (2, 1) leaky_relu, "
+          "DepthwiseConv2D even k 2 same dm 2 gelu, UpSampling2D (2, 3) bilinear, "
+          "Cropping2D; batch 2",
+          "keras3", CF, [None, 3, 10, 8], 2, [
+              pad(2, [[1, 1], [2, 0]]),
+              conv(2, 6, [3, 2], strides=[2, 1], activation="leaky_relu"),
+              depthwise(2, depth_multiplier=2, padding="same", activation="gelu"),
+              upsample(2, [2, 3], "bilinear"),
+              crop(2, [[2, 1], [4, 5]])],
+          model_name="sequential_1"),
+    Model("bad_dense_flatten",
+          "error: Dense (layer 2) and Flatten (layer 3) after a Conv2D; tf.keras 2, no "
+          "InputLayer",
+          "tf_keras2_no_input", CL, [None, 8, 8, 3], 1, [
+              conv(2, 4, 3, padding="same", activation="relu"),
+              dense(5),
+              flatten()],
+          error="Dense"),
+    Model("bad_weights_one_short",
+          "error: weights.npz holds 3 arrays where the model takes 4 (the last bias is "
+          "missing); Keras 3",
+          "keras3", CL, [None, 8, 7, 3], 1, [
+              conv(2, 4, 3, padding="same", activation="relu"),
+              conv(2, 2, 3)],
+          error="weights", drop_last_weight=True),
+]
+
+
+def model_json(m):
+    fmt, shape, name = m.data_format, m.input_shape, m.model_name
+    if m.form in ("tf_keras2", "tf_keras2_no_input"):
+        return tf_keras2_model(m.layers, fmt, shape, name, m.first_uid,
+                               input_layer=m.form == "tf_keras2")
+    if m.form in ("tfjs", "tfjs_saved"):
+        return tfjs_model(m.layers, fmt, shape, name, m.first_uid)
+    if m.form in ("keras1", "keras1_as_written"):
+        return keras1_model(m.layers, fmt, shape, m.first_uid, m.form == "keras1_as_written")
+    if m.form in ("keras3", "keras3_dtype_str"):
+        dtype = DTYPE_POLICY if m.form == "keras3" else "float32"
+        return keras3_model(m.layers, fmt, shape, name, m.first_uid, dtype)
+    raise ValueError(m.form)
+
+
+# ---------------------------------------------------------------------------------------
+# Running a model: the input and the weights drawn from the model's own generator, in
+# get_weights() order, then the layers one after the other in float64.
+
+def run_model(m, doc):
+    declared, entries = model_layers(doc)
+    assert declared == m.input_shape, (declared, m.input_shape)
+    rng = case_rng(m.name)
+    concrete = iter(m.concrete or [])
+    shape = [m.batch] + [n if n is not None else next(concrete) for n in declared[1:]]
+    x_np = signed_values(rng, shape, 0.25, 1.25)
+    x = torch.from_numpy(x_np).to(torch.float64)
+    weights, rows, symbolic = [], [], list(declared)
+    for recipe, entry in zip(m.layers, entries):
+        layer = parse_layer(entry)
+        drawn = []
+        for w_shape, fan in layer.weight_shapes(list(x.shape)):
+            if recipe.box is not None:
+                drawn.append(np.array(recipe.box, dtype=np.float32))
+            else:
+                scale = 0.5 if fan is None else 1.5 / math.sqrt(fan)
+                drawn.append((rng.uniform(-1.0, 1.0, size=w_shape) * scale).astype(np.float32))
+        x = layer.forward(x, [torch.from_numpy(w).to(torch.float64) for w in drawn])
+        symbolic = layer.output_shape(symbolic)
+        # The formula and torch agree wherever the input shape is known.
+        assert len(symbolic) == x.dim(), (m.name, layer.name)
+        for want, got in zip(symbolic[1:], x.shape[1:]):
+            assert want is None or want == got, (m.name, layer.name, symbolic, x.shape)
+        if not m.concrete:
+            assert None not in symbolic[1:]
+        weights += drawn
+        rows.append({"name": layer.name, "class_name": layer.keras3_class,
+                     "output_shape": symbolic, "params": sum(w.size for w in drawn)})
+    summary = {"name": summary_name(doc), "layers": rows,
+               "total_params": sum(r["params"] for r in rows)}
+    return x_np, weights, as_float32(x), summary
+
+
+def summary_name(doc):
+    if "modelTopology" in doc:
+        doc = doc["modelTopology"]
+    if isinstance(doc["config"], list):
+        # Keras 1 wrote no model name into a Sequential's JSON; Keras 3 calls an unnamed
+        # Sequential "sequential".
+        return "sequential"
+    return doc["config"]["name"]
+
+
+# ---------------------------------------------------------------------------------------
+# Writing.
+
+@contextlib.contextmanager
+def fixed_zip_time():
+    """np.savez stamps each member with the current time; fix it to the zip epoch so that two
+    runs give the same bytes. Nothing else about np.savez's output changes."""
+    real = zipfile.time
+
+    class FixedTime:
+        @staticmethod
+        def time():
+            return 0.0
+
+        @staticmethod
+        def localtime(_=None):
+            return (1980, 1, 1, 0, 0, 0, 1, 1, 0)
+
+    zipfile.time = FixedTime
+    try:
+        yield
+    finally:
+        zipfile.time = real
+
+
+def save_weights(path, weights):
+    with fixed_zip_time():
+        np.savez(path, *weights)
+    with np.load(path) as back:
+        assert list(back.keys()) == [f"arr_{i}" for i in range(len(weights))]
+
+
+def summary_text(summary):
+    """summary.json with one layer row a line."""
+    if "error" in summary:
+        return json.dumps(summary) + "\n"
+    rows = ",\n".join("    " + json.dumps(r) for r in summary["layers"])
+    return (f'{{\n  "name": {json.dumps(summary["name"])},\n  "layers": [\n{rows}\n  ],\n'
+            f'  "total_params": {summary["total_params"]}\n}}\n')
+
+
+def model_text(m, doc):
+    # As each generation writes it: Python's json.dumps, or JavaScript's JSON.stringify.
+    if m.form.startswith("tfjs"):
+        return json.dumps(doc, separators=(",", ":"))
+    return json.dumps(doc)
+
+
+def write_model(m):
+    doc = model_json(m)
+    x, weights, y, summary = run_model(m, doc)
+    if m.form == "tfjs_saved":
+        shapes, i = [], 0
+        for layer in parse_layers(doc):
+            n = len(layer.weight_shapes([None] * 4)) if False else None
+        doc = tfjs_saved(doc, weight_groups(m, weights))
+    if m.drop_last_weight:
+        weights = weights[:-1]
+    folder = MODELS_DIR / m.name
+    folder.mkdir(parents=True)
+    (folder / "model.json").write_text(model_text(m, doc))
+    if weights:
+        save_weights(folder / "weights.npz", weights)
+    np.save(folder / "input.npy", x)
+    if m.error is None:
+        np.save(folder / "expected.npy", y)
+        (folder / "summary.json").write_text(summary_text(summary))
+    else:
+        (folder / "summary.json").write_text(summary_text({"error": m.error}))

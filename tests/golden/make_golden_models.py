@@ -28,6 +28,7 @@ import contextlib
 import json
 import math
 import pathlib
+import re
 import shutil
 import sys
 import zipfile
@@ -124,15 +125,9 @@ def class_name(recipe):
 
 
 def snake_case(name):
-    """Keras' to_snake_case for the class names used here: Conv2DTranspose -> conv2d_transpose."""
-    out = ""
-    for i, ch in enumerate(name):
-        if ch.isupper() and i > 0 and not name[i - 1].isupper() and not name[i - 1].isdigit():
-            out += "_"
-        elif ch.isupper() and i > 0 and name[i - 1].isdigit() and ch != "D":
-            out += "_"
-        out += ch.lower()
-    return out
+    """Keras' to_snake_case: Conv2DTranspose -> conv2d_transpose, UpSampling2D -> up_sampling2d."""
+    name = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def as_list(value, rank):
@@ -154,29 +149,26 @@ def namer(style, first_uid):
     counts = {}
 
     def name(recipe):
-        cls = class_name(recipe)
+        cls = keras1_class(recipe) if style == "keras1" else class_name(recipe)
         n = counts.get(cls, first_uid)
         counts[cls] = n + 1
         if style == "keras1":
-            return f"{keras1_class(recipe).lower()}_{n + 1}"
+            return f"{cls.lower()}_{n + 1}"
         if style == "tfjs":
             return f"{snake_case(cls)}_{cls}{n + 1}"
         return snake_case(cls) if n == 0 else f"{snake_case(cls)}_{n}"
     return name
 
 
-def keras2_args(recipe, fmt, init):
-    """The arguments as tf.keras 2 / Keras 3 get_config() write them (without base keys);
-    `init` serialises an initializer."""
+def keras2_args(recipe, fmt):
+    """The arguments as tf.keras 2, Keras 3 and TensorFlow.js write them (tuples as lists),
+    without the base keys and, for convolutions, without activation and the rest."""
     a, r = recipe.args, recipe.rank
     if recipe.kind in ("conv", "transpose", "depthwise", "separable"):
-        common = {"kernel_size": as_list(a["kernel"], r), "strides": as_list(a["strides"], r),
-                  "padding": a["padding"], "data_format": fmt,
-                  "dilation_rate": as_list(a["dilation"], r)}
-        out = {}
-        if recipe.kind != "depthwise":
-            out["filters"] = a["filters"]
-        out.update(common)
+        out = {"filters": a["filters"]} if recipe.kind != "depthwise" else {}
+        out.update({"kernel_size": as_list(a["kernel"], r), "strides": as_list(a["strides"], r),
+                    "padding": a["padding"], "data_format": fmt,
+                    "dilation_rate": as_list(a["dilation"], r)})
         return out
     if recipe.kind == "crop":
         return {"cropping": a["cropping"], **({"data_format": fmt} if r > 1 else {})}
@@ -207,7 +199,7 @@ def tf_keras2_config(recipe, name, fmt, batch_input_shape):
     if recipe.kind == "flatten":
         config["data_format"] = fmt
         return config
-    config.update(keras2_args(recipe, fmt, None))
+    config.update(keras2_args(recipe, fmt))
     if recipe.kind in ("conv", "transpose", "depthwise", "separable"):
         # Conv.get_config(); DepthwiseConv drops the kernel keys and adds depthwise ones at
         # the end, SeparableConv adds its keys after Conv's, Conv2DTranspose output_padding.
@@ -282,7 +274,7 @@ def tfjs_config(recipe, name, fmt, batch_input_shape):
                            "depthwise_initializer": TFJS_INIT, "depthwise_regularizer": None,
                            "depthwise_constraint": None})
     elif recipe.kind in ("crop", "pad", "upsample"):
-        config.update(keras2_args(recipe, fmt, None))
+        config.update(keras2_args(recipe, fmt))
     else:
         raise ValueError(f"no TensorFlow.js writer for {recipe.kind}")
     config.update({"name": name, "trainable": True})
@@ -414,7 +406,7 @@ def keras3_config(recipe, name, fmt, dtype):
                        "kernel_initializer": K3_GLOROT, "bias_initializer": K3_ZEROS,
                        **{k: None for k in NO_REG}})
         return config
-    args = keras2_args(recipe, fmt, None)
+    args = keras2_args(recipe, fmt)
     if recipe.kind == "conv":
         config.update(args)
         config.update({"groups": a["groups"], "activation": a["activation"],
@@ -487,11 +479,11 @@ KERAS1_TO_KERAS3 = {"Convolution1D": "Conv1D", "Convolution2D": "Conv2D",
 
 
 def kind_of(cls):
-    if cls in convs.KERAS1_CLASSES or cls.startswith(("Conv", "DepthwiseConv", "SeparableConv")):
-        return {"Depthwise": "depthwise", "Separable": "separable"}.get(
-            cls[:9], "transpose" if cls.endswith("Transpose") or cls == "Deconvolution2D"
-            else ("separable" if "Separable" in cls else "conv"))
-    for stem, kind in (("Cropping", "crop"), ("ZeroPadding", "pad"), ("UpSampling", "upsample"),
+    if cls.endswith("Transpose") or cls == "Deconvolution2D":
+        return "transpose"
+    for stem, kind in (("DepthwiseConv", "depthwise"), ("SeparableConv", "separable"),
+                       ("Conv", "conv"), ("AtrousConv", "conv"), ("Cropping", "crop"),
+                       ("ZeroPadding", "pad"), ("UpSampling", "upsample"),
                        ("LearnableCrop", "learnable_crop"), ("Dense", "dense"),
                        ("Flatten", "flatten")):
         if cls.startswith(stem):
@@ -819,7 +811,7 @@ def run_model(m, doc):
     shape = [m.batch] + [n if n is not None else next(concrete) for n in declared[1:]]
     x_np = signed_values(rng, shape, 0.25, 1.25)
     x = torch.from_numpy(x_np).to(torch.float64)
-    weights, rows, symbolic = [], [], list(declared)
+    groups, rows, symbolic = [], [], list(declared)
     for recipe, entry in zip(m.layers, entries):
         layer = parse_layer(entry)
         drawn = []
@@ -837,12 +829,12 @@ def run_model(m, doc):
             assert want is None or want == got, (m.name, layer.name, symbolic, x.shape)
         if not m.concrete:
             assert None not in symbolic[1:]
-        weights += drawn
+        groups.append(drawn)
         rows.append({"name": layer.name, "class_name": layer.keras3_class,
                      "output_shape": symbolic, "params": sum(w.size for w in drawn)})
     summary = {"name": summary_name(doc), "layers": rows,
                "total_params": sum(r["params"] for r in rows)}
-    return x_np, weights, as_float32(x), summary
+    return x_np, groups, as_float32(x), summary
 
 
 def summary_name(doc):
@@ -905,12 +897,10 @@ def model_text(m, doc):
 
 def write_model(m):
     doc = model_json(m)
-    x, weights, y, summary = run_model(m, doc)
+    x, groups, y, summary = run_model(m, doc)
     if m.form == "tfjs_saved":
-        shapes, i = [], 0
-        for layer in parse_layers(doc):
-            n = len(layer.weight_shapes([None] * 4)) if False else None
-        doc = tfjs_saved(doc, weight_groups(m, weights))
+        doc = tfjs_saved(doc, [[w.shape for w in group] for group in groups])
+    weights = [w for group in groups for w in group]
     if m.drop_last_weight:
         weights = weights[:-1]
     folder = MODELS_DIR / m.name
@@ -924,3 +914,22 @@ def write_model(m):
         (folder / "summary.json").write_text(summary_text(summary))
     else:
         (folder / "summary.json").write_text(summary_text({"error": m.error}))
+
+
+def main():
+    torch.set_num_threads(1)  # one summation order, whatever the machine
+    names = [m.name for m in MODELS]
+    if len(set(names)) != len(names):
+        sys.exit("duplicate model names")
+    if MODELS_DIR.exists():
+        shutil.rmtree(MODELS_DIR)  # the script owns models/: a removed model must not linger
+    for m in MODELS:
+        write_model(m)
+    if "--table" in sys.argv:
+        for m in MODELS:
+            print(f"| `{m.name}` | {m.covers} |")
+    print(f"wrote {len(MODELS)} models to {MODELS_DIR}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -18,7 +18,7 @@ std::pair<std::string, nlohmann::json> from_keras1(const std::string& class_name
   auto it = classes.find(class_name);
   std::string name = it == classes.end() ? class_name : it->second;
 
-  nlohmann::json c = config;
+  nlohmann::json c = config.is_object() ? config : nlohmann::json::object();
   auto rename = [&c](const char* from, const char* to) {
     if (c.contains(from) && !c.contains(to)) c[to] = c[from];
     c.erase(from);

@@ -77,17 +77,23 @@ Sequential parse_pipeline(const nlohmann::json& top, const LayerRegistry& regist
                    ? config["name"].get<std::string>()
                    : "sequential";
 
-  // Check every class first, so one message names all the layers convscope lacks.
+  // Check every class first, so one message names all the layers convscope lacks, by their
+  // index in Keras' model.layers (which leaves InputLayer out).
   std::string missing;
+  size_t position = 0;
   for (size_t i = 0; i < layers.size(); ++i) {
     const nlohmann::json& spec = layers[i];
     if (!spec.is_object() || !spec.contains("class_name") || !spec["class_name"].is_string())
       throw UserError(fmt::format("{}: layer {}: expected {{\"class_name\": ..., \"config\": {{...}}}}", model.name, i));
     const std::string cls = from_keras1(spec["class_name"].get<std::string>(), nlohmann::json::object()).first;
-    if (cls == "InputLayer" || registry.has(cls)) continue;
+    if (cls == "InputLayer") continue;
+    if (registry.has(cls)) {
+      ++position;
+      continue;
+    }
     const nlohmann::json* name = spec.contains("config") && spec["config"].is_object() && spec["config"].contains("name")
                                      ? &spec["config"]["name"] : nullptr;
-    missing += fmt::format("{}layer {} {}({})", missing.empty() ? "" : ", ", i,
+    missing += fmt::format("{}model.layers[{}] {}({})", missing.empty() ? "" : ", ", position++,
                            name && name->is_string() ? "'" + name->get<std::string>() + "' " : "", cls);
   }
   if (!missing.empty())
@@ -104,7 +110,7 @@ Sequential parse_pipeline(const nlohmann::json& top, const LayerRegistry& regist
     if (spec["class_name"] == "InputLayer") continue;
     if (!config.contains("name") || !config["name"].is_string()) {
       // Keras' own naming: conv2d, conv2d_1, ...
-      const std::string base = keras_snake_case(from_keras1(spec["class_name"].get<std::string>(), {}).first);
+      const std::string base = keras_snake_case(from_keras1(spec["class_name"].get<std::string>(), nlohmann::json::object()).first);
       std::string candidate = base;
       for (int k = 1; names.count(candidate); ++k) candidate = fmt::format("{}_{}", base, k);
       config["name"] = candidate;

@@ -3,20 +3,12 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/format.h"
 #include "run/runner.h"
 
 namespace convscope {
 
 namespace {
-
-std::string thousands_of(int64_t v) {
-  std::string digits = std::to_string(v < 0 ? -v : v), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return v < 0 ? "-" + out : out;
-}
 
 OpenShape without_batch(const Shape& s, DataFormat f) {
   const auto k = s.keras(f);
@@ -70,16 +62,17 @@ ModelSummary summarize(const Sequential& model, const OpenShape& input) {
 
 std::string format_summary(const ModelSummary& s) {
   const std::string rule(65, '_'), double_rule(65, '=');
-  std::string t = fmt::format("Model: \"{}\"\n{}\n {:<28}{:<26}{:<10}\n{}\n", s.name, rule, "Layer (type)", "Output Shape",
+  std::string t = fmt::format("Model: \"{}\"\n{}\n {:<27} {:<25} {:<10}\n{}\n", s.name, rule, "Layer (type)", "Output Shape",
                               "Param #", double_rule);
   for (size_t i = 0; i < s.layers.size(); ++i) {
     const LayerSummary& l = s.layers[i];
-    t += fmt::format(" {:<28}{:<26}{:<10}\n", fmt::format("{} ({})", l.name, l.class_name), keras_shape_string(l.output),
-                     thousands_of(l.params));
+    // Columns as Keras lays them out, with at least one space where a long entry overflows.
+    t += fmt::format(" {:<27} {:<25} {:<10}\n", fmt::format("{} ({})", l.name, l.class_name), keras_shape_string(l.output),
+                     thousands(l.params));
     t += i + 1 < s.layers.size() ? "\n" : "";
   }
   t += fmt::format("{}\nTotal params: {}\nTrainable params: {}\nNon-trainable params: 0\n{}\n", double_rule,
-                   thousands_of(s.total_params), thousands_of(s.total_params), rule);
+                   thousands(s.total_params), thousands(s.total_params), rule);
   return t;
 }
 

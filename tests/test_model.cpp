@@ -1,0 +1,195 @@
+// Models: every Keras generation's JSON (golden models from tests/golden/make_golden_models.py),
+// summaries as Keras prints them, weights errors, Keras 3 round trips, initialisation.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cli_run.h"
+#include "gpu.h"
+#include "core/error.h"
+#include "io/json_file.h"
+#include "io/npy.h"
+#include "io/weights_file.h"
+#include "layer_check.h"
+#include "model/keras_json.h"
+#include "model/summary.h"
+#include "model/weights.h"
+#include "run/runner.h"
+
+using namespace convscope;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+struct ModelCase {
+  std::string name;
+  fs::path dir;
+};
+
+std::vector<ModelCase> model_cases(bool bad) {
+  std::vector<ModelCase> out;
+  for (const auto& e : fs::directory_iterator(fs::path(CONVSCOPE_SOURCE_DIR) / "tests" / "golden" / "models")) {
+    const std::string name = e.path().filename().string();
+    if (e.is_directory() && (name.rfind("bad_", 0) == 0) == bad) out.push_back({name, e.path()});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return out;
+}
+
+std::vector<fs::path> weight_files(const fs::path& dir) {
+  if (fs::exists(dir / "weights.npz")) return {dir / "weights.npz"};
+  return {};
+}
+
+double max_error(const NdArray& actual, const NdArray& expected) {
+  REQUIRE(actual.shape == expected.shape);
+  double worst = 0;
+  for (size_t i = 0; i < actual.size(); ++i)
+    worst = std::max(worst, std::abs(static_cast<double>(actual.data[i]) - expected.data[i]) / (1.0 + std::abs(expected.data[i])));
+  return worst;
+}
+
+// The model's output for the case's input, on the GPU.
+NdArray run_model(Sequential& model, const ModelCase& c) {
+  const Layer& first = *model.layers.front();
+  const Tensor input = from_keras(read_npy(c.dir / "input.npy"), first.spatial_rank(), first.data_format(), c.name);
+  assign_weights(model, input.shape, load_weights(weight_files(c.dir)));
+  const RunResult r = run_layers(test::gpu(), model.chain(), input, false);
+  test::require_validation_clean(test::gpu());
+  return to_keras(r.outputs.back(), model.layers.back()->data_format());
+}
+
+}  // namespace
+
+TEST_CASE("golden Keras models of every generation give Keras' output", "[model][golden]") {
+  const auto cases = model_cases(false);
+  REQUIRE(cases.size() >= 10);
+  for (const auto& c : cases) {
+    INFO("model " << c.name);
+    Sequential model = parse_pipeline(read_json(c.dir / "model.json"));
+    CHECK(max_error(run_model(model, c), read_npy(c.dir / "expected.npy")) <= 1e-4);
+  }
+}
+
+TEST_CASE("summaries give Keras' output shapes and parameter counts", "[model][golden]") {
+  for (const auto& c : model_cases(false)) {
+    INFO("model " << c.name);
+    const Sequential model = parse_pipeline(read_json(c.dir / "model.json"));
+    const json expected = read_json(c.dir / "summary.json");
+    REQUIRE(model.input_shape);
+    const ModelSummary s = summarize(model, *model.input_shape);
+    CHECK(s.name == expected["name"]);
+    CHECK(s.total_params == expected["total_params"].get<int64_t>());
+    REQUIRE(s.layers.size() == expected["layers"].size());
+    for (size_t i = 0; i < s.layers.size(); ++i) {
+      const json& row = expected["layers"][i];
+      INFO("layer " << i);
+      CHECK(s.layers[i].name == row["name"]);
+      CHECK(s.layers[i].class_name == row["class_name"]);
+      CHECK(s.layers[i].params == row["params"].get<int64_t>());
+      json shape = json::array();
+      for (const auto& d : s.layers[i].output) shape.push_back(d ? json(*d) : json(nullptr));
+      CHECK(shape == json(std::vector<json>(row["output_shape"].begin() + 1, row["output_shape"].end())));
+    }
+    const std::string table = format_summary(s);
+    CHECK_THAT(table, Catch::Contains("Total params: "));
+    CHECK_THAT(table, Catch::Contains(keras_shape_string(s.layers.back().output)));
+  }
+}
+
+TEST_CASE("a model written as Keras 3 JSON reads back to the same model", "[model]") {
+  for (const auto& c : model_cases(false)) {
+    INFO("model " << c.name);
+    Sequential original = parse_pipeline(read_json(c.dir / "model.json"));
+    const json written = to_keras3_json(original);
+    CHECK(written["class_name"] == "Sequential");
+    CHECK(written["config"]["layers"][0]["class_name"] == "InputLayer");
+    Sequential again = parse_pipeline(written);
+    CHECK(to_keras3_json(again) == written);  // a fixed point
+    CHECK(max_error(run_model(again, c), read_npy(c.dir / "expected.npy")) <= 1e-4);
+  }
+}
+
+TEST_CASE("unimplemented layers are named with their positions, all at once", "[model]") {
+  const json doc = read_json(fs::path(CONVSCOPE_SOURCE_DIR) / "tests/golden/models/bad_dense_flatten/model.json");
+  REQUIRE_THROWS_AS(parse_pipeline(doc), UserError);
+  REQUIRE_THROWS_WITH(parse_pipeline(doc), Catch::Contains("does not implement") && Catch::Contains("(Dense)") &&
+                                               Catch::Contains("(Flatten)") && Catch::Contains("model.layers[1] 'dense'") &&
+                                               Catch::Contains("model.layers[2] 'flatten'"));
+}
+
+TEST_CASE("a weights file with one array too few is refused with what each layer takes", "[model]") {
+  const ModelCase c{"bad_weights_one_short", fs::path(CONVSCOPE_SOURCE_DIR) / "tests/golden/models/bad_weights_one_short"};
+  Sequential model = parse_pipeline(read_json(c.dir / "model.json"));
+  REQUIRE_THROWS_WITH(run_model(model, c), Catch::Contains("weights:") && Catch::Contains("the model takes") &&
+                                               Catch::Contains("get_weights() order"));
+}
+
+TEST_CASE("Keras' automatic layer names", "[model]") {
+  CHECK(keras_snake_case("Conv2D") == "conv2d");
+  CHECK(keras_snake_case("ZeroPadding2D") == "zero_padding2d");
+  CHECK(keras_snake_case("UpSampling2D") == "up_sampling2d");
+  CHECK(keras_snake_case("DepthwiseConv2D") == "depthwise_conv2d");
+  CHECK(keras_snake_case("Conv2DTranspose") == "conv2d_transpose");
+  const json doc = json::parse(R"({"class_name": "Sequential", "config": {"layers": [
+      {"class_name": "Conv2D", "config": {"filters": 1, "kernel_size": 1}},
+      {"class_name": "Conv2D", "config": {"filters": 1, "kernel_size": 1}},
+      {"class_name": "Cropping2D", "config": {"cropping": 1}}]}})");
+  const Sequential m = parse_pipeline(doc);
+  CHECK(m.layers[0]->name() == "conv2d");
+  CHECK(m.layers[1]->name() == "conv2d_1");
+  CHECK(m.layers[2]->name() == "cropping2d");
+}
+
+TEST_CASE("without weights, kernels are glorot_uniform from the seed and biases zero", "[model]") {
+  Sequential m = parse_pipeline(json::parse(R"({"class_name": "Conv2D", "config": {"filters": 8, "kernel_size": 3}})"));
+  Shape in;
+  in.c = 4, in.h = 9, in.w = 9;
+  const auto notes = provide_weights(m, in, {}, std::nullopt, 7);
+  REQUIRE(notes.size() == 1);
+  CHECK_THAT(notes[0], Catch::Contains("glorot_uniform"));
+  const auto& w = m.layers[0]->weights();
+  REQUIRE(w.size() == 2);
+  const double limit = std::sqrt(6.0 / (9 * 4 + 9 * 8));
+  double lo = 0, hi = 0;
+  for (float v : w[0].data) lo = std::min<double>(lo, v), hi = std::max<double>(hi, v);
+  CHECK(hi <= limit);
+  CHECK(lo >= -limit);
+  CHECK(hi > 0.8 * limit);  // the whole range is used
+  for (float v : w[1].data) CHECK(v == 0.0f);
+  Sequential again = parse_pipeline(json::parse(R"({"class_name": "Conv2D", "config": {"filters": 8, "kernel_size": 3}})"));
+  provide_weights(again, in, {}, std::nullopt, 7);
+  CHECK(again.layers[0]->weights()[0].data == w[0].data);  // the seed decides
+}
+
+TEST_CASE("convscope summary prints the table, and asks for an input shape when the file has none", "[model][cli]") {
+  const fs::path model = fs::path(CONVSCOPE_SOURCE_DIR) / "tests/golden/models/tf_keras2_unknown_spatial_batch2/model.json";
+  const auto r = test::run_cli("summary " + test::quoted(model));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("Layer (type)") && Catch::Contains("Output Shape") && Catch::Contains("Param #") &&
+                        Catch::Contains("(None, None, None,") && Catch::Contains("Total params: "));
+  const fs::path dir = test::scratch_dir("summary");
+  std::ofstream(dir / "layer.json") << R"({"class_name": "Conv2D", "config": {"name": "c", "filters": 300, "kernel_size": 3}})";
+  const auto missing = test::run_cli("summary " + test::quoted(dir / "layer.json"));
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.err, Catch::Contains("--input-shape"));
+  const auto given = test::run_cli("summary " + test::quoted(dir / "layer.json") + " --input-shape 32,32,64");
+  CHECK(given.exit_code == 0);
+  CHECK_THAT(given.out, Catch::Contains("(None, 30, 30, 300)") && Catch::Contains("173,100"));
+}
+
+TEST_CASE("convscope eval reproduces every golden model from its .npz weights", "[model][golden][cli]") {
+  const fs::path out = test::scratch_dir("eval-models") / "out.npy";
+  for (const auto& c : model_cases(false)) {
+    INFO("model " << c.name);
+    std::string args = "eval " + test::quoted(c.dir / "model.json") + " " + test::quoted(c.dir / "input.npy");
+    for (const auto& w : weight_files(c.dir)) args += " " + test::quoted(w);
+    const auto r = test::run_cli(args + " -o " + test::quoted(out));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(max_error(read_npy(out), read_npy(c.dir / "expected.npy")) <= 1e-4);
+  }
+}

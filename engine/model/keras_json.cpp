@@ -22,6 +22,7 @@ nlohmann::json to_keras3_json(const Sequential& model) {
                       {"registered_name", ours ? nlohmann::json("convscope>" + cls) : nlohmann::json(nullptr)}});
   }
   nlohmann::json config = {{"name", model.name}, {"trainable", true}, {"dtype", "float32"}, {"layers", layers}};
+  if (!model.description.empty()) config["description"] = model.description;
   nlohmann::json doc = {{"module", "keras"}, {"class_name", "Sequential"}, {"config", config}, {"registered_name", nullptr}};
   if (model.input_shape) {
     doc["config"]["build_input_shape"] = batch_shape;

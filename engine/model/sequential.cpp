@@ -76,6 +76,8 @@ Sequential parse_pipeline(const nlohmann::json& top, const LayerRegistry& regist
   model.name = config.is_object() && config.contains("name") && config["name"].is_string()
                    ? config["name"].get<std::string>()
                    : "sequential";
+  if (config.is_object() && config.contains("description") && config["description"].is_string())
+    model.description = config["description"].get<std::string>();
 
   // Check every class first, so one message names all the layers convscope lacks, by their
   // index in Keras' model.layers (which leaves InputLayer out).

@@ -20,6 +20,7 @@ using OpenShape = std::vector<std::optional<int64_t>>;
 
 struct Sequential {
   std::string name;
+  std::string description;  // convscope's presets say what they show; Keras ignores the key
   std::vector<std::unique_ptr<Layer>> layers;
   std::optional<OpenShape> input_shape;  // when the file gives one
 

@@ -82,7 +82,8 @@ ImageRunResult run_image(vk::Context& ctx, const Sequential& model, const NdArra
   report.input_shape = shape_string(input.shape.keras(model.input_format()));
   report.input_image = "00_input.png";
   report.total_params = summary.total_params;
-  report.notices = extra_notices;
+  if (!model.description.empty()) report.notices.push_back(model.description);
+  report.notices.insert(report.notices.end(), extra_notices.begin(), extra_notices.end());
   report.notices.insert(report.notices.end(), prepared.notices.begin(), prepared.notices.end());
   write_png(out_dir / report.input_image, image_to_rgb8(display, 0));
   result.files.push_back(out_dir / report.input_image);

@@ -69,7 +69,8 @@ int run_images(const GlobalOptions& global, const RunImagesRequest& r) {
     if (bar) progress(i + 1, images.size(), path.filename().string());
     else fmt::print("{} -> {} ({} files)\n", path.string(), result.index.string(), result.files.size());
     for (const auto& n : result.notices)
-      if (std::find(notices.begin(), notices.end(), n) == notices.end()) fmt::print(stderr, "convscope: note: {}\n", n);
+      if (n != model.description && std::find(notices.begin(), notices.end(), n) == notices.end())
+        fmt::print(stderr, "convscope: note: {}\n", n);
   }
   fmt::print("{} on {}: {} image{} written under {}\n", model.name, ctx.info().name, images.size(),
              images.size() == 1 ? "" : "s", fs::absolute(r.out).string());

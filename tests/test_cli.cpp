@@ -104,7 +104,8 @@ TEST_CASE("convscope demo writes a feature-map PNG per layer of the default pipe
   const auto r = test::run_cli("demo --out " + test::quoted(dir));
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("feature maps written to") != std::string::npos);
+  CHECK(r.out.find("index.html") != std::string::npos);
+  CHECK(fs::exists(dir / "index.html"));
   std::vector<fs::path> pngs;
   for (const auto& e : fs::directory_iterator(dir))
     if (e.path().extension() == ".png") pngs.push_back(e.path());

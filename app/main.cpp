@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   app::add_fit_crop_command(cli, global, action);
   app::add_summary_command(cli, global, action);
   app::add_run_command(cli, global, action);
+  app::add_convert_command(cli, global, action);
 
   try {
     cli.parse(argc, argv);

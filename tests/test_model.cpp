@@ -193,3 +193,20 @@ TEST_CASE("convscope eval reproduces every golden model from its .npz weights", 
     CHECK(max_error(read_npy(out), read_npy(c.dir / "expected.npy")) <= 1e-4);
   }
 }
+
+TEST_CASE("convscope convert writes Keras 3 JSON and weights that run to the same output", "[model][cli]") {
+  const ModelCase c{"keras1_atrous_full_th", fs::path(CONVSCOPE_SOURCE_DIR) / "tests/golden/models/keras1_atrous_full_th"};
+  const fs::path dir = test::scratch_dir("convert");
+  const auto r = test::run_cli("convert " + test::quoted(c.dir / "model.json") + " -o " + test::quoted(dir / "m.json") +
+                               " --weights " + test::quoted(c.dir / "weights.npz"));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const json written = read_json(dir / "m.json");
+  CHECK(written["module"] == "keras");
+  CHECK(written["config"]["layers"][1]["class_name"] == "Conv2D");  // AtrousConvolution2D, mapped
+  const auto out = dir / "y.npy";
+  const auto e = test::run_cli("eval " + test::quoted(dir / "m.json") + " " + test::quoted(c.dir / "input.npy") + " " +
+                               test::quoted(dir / "m.weights.npz") + " -o " + test::quoted(out));
+  REQUIRE(e.exit_code == 0);
+  CHECK(max_error(read_npy(out), read_npy(c.dir / "expected.npy")) <= 1e-4);
+}

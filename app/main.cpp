@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   app::add_summary_command(cli, global, action);
   app::add_run_command(cli, global, action);
   app::add_convert_command(cli, global, action);
+  app::add_gui_command(cli, global, action);
 
   try {
     cli.parse(argc, argv);

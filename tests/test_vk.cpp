@@ -91,7 +91,8 @@ TEST_CASE("reflection reads each embedded shader's buffers and push-constant siz
   for (const vk::ShaderCode* shader : shaders::all()) {
     INFO(shader->name);
     const vk::ShaderInterface iface = vk::reflect(shader->spirv, shader->name);
-    CHECK(iface.storage_buffers >= 1);
+    const bool graphics = shader->name.rfind("map_", 0) == 0;  // the app's map drawing shaders
+    CHECK((graphics || iface.storage_buffers >= 1));
     CHECK(iface.push_constant_bytes <= 128);  // the minimum every device guarantees
   }
   const vk::ShaderInterface wc = vk::reflect(shaders::remap.spirv, "remap");

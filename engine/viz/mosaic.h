@@ -1,6 +1,7 @@
 #pragma once
 // Pictures of tensors: a grid of per-channel tiles for a layer's output, and a plain rendering
 // of an input image.
+#include <array>
 #include <cstdint>
 #include <utility>
 
@@ -16,9 +17,35 @@ struct MosaicOptions {
   int min_tile = 32;
 };
 
+// Where feature_mosaic puts things, in pixels: `columns` = ceil(sqrt(C)) by `rows` tiles of
+// tile_w x tile_h with `gap` pixels of kMosaicGapColour between them (none around the edge).
+// Rank 2 and 3 tiles are the H x W map enlarged `scale` times each way, nearest neighbour;
+// rank 1 tiles are plots `scale` pixels per sample wide. The GPU mosaic shares it.
+struct MosaicLayout {
+  int tile_w = 0, tile_h = 0, scale = 1, columns = 0, rows = 0, gap = 0, width = 0, height = 0;
+};
+// Throws UserError for a shape without elements or a picture too large to make.
+MosaicLayout mosaic_layout(const Shape& s, const MosaicOptions& opts = {});
+
+inline constexpr std::array<uint8_t, 3> kMosaicGapColour = {24, 24, 24};
+
+// Mosaics colour each value with one of kMosaicLevels levels of the colormap, level i being
+// the colour at position i / 256. The count is odd so that the middle of a range (0 for
+// Diverging, or constant data) has a level of its own.
+inline constexpr int kMosaicLevels = 257;
+
+// The level of `v` in the colour range [lo, hi]: round(256 (v - lo) / (hi - lo)), halves up,
+// clamped to [0, 256]; NaN gets 0 and, when lo == hi, values above / at / below get the top /
+// middle / bottom level. It is decided by comparing v - lo with (hi - lo) (2i - 1) / 512,
+// never by dividing: Vulkan guarantees correct rounding for subtraction and multiplication
+// but not for division, and shaders/mosaic.comp must pick the same level for every value.
+int mosaic_level(float v, float lo, float hi);
+std::array<uint8_t, 3> mosaic_colour(Colormap cmap, int level);
+
 // One tile per channel of batch item `batch_index`, in a grid of ceil(sqrt(C)) columns with
-// 2-pixel dark gaps between tiles. Colours are normalised over all shown values of that item,
-// so channels can be compared; Diverging is normalised symmetrically so that 0 is white.
+// 2-pixel dark gaps between tiles (mosaic_layout). Colours are normalised over all shown
+// values of that item (mosaic_range), so channels can be compared, and quantised to the
+// levels of mosaic_level; Diverging is normalised symmetrically so that 0 is white.
 // Rank 2 tiles are H x W images, rank 3 tiles show the middle depth slice, rank 1 tiles are
 // bar plots of each channel's signal.
 // Throws UserError for an out-of-range batch index or an empty tensor.

@@ -93,4 +93,16 @@ std::vector<float> download(const Context& ctx, const Buffer& src, size_t count)
   return values;
 }
 
+float read_value(const Context& ctx, const Buffer& src, size_t index) {
+  check_fits(src, (index + 1) * sizeof(float), "a read");
+  if (direct(ctx, src)) return static_cast<const float*>(src.mapped())[index];
+  Buffer staging(ctx, sizeof(float), MemoryUse::Staging);
+  ctx.execute([&](VkCommandBuffer cmd) {
+    VkBufferCopy region{index * sizeof(float), 0, sizeof(float)};
+    vkCmdCopyBuffer(cmd, src.get(), staging.get(), 1, &region);
+    after_transfer(cmd, VK_ACCESS_HOST_READ_BIT, VK_PIPELINE_STAGE_HOST_BIT);
+  });
+  return *static_cast<const float*>(staging.mapped());
+}
+
 }  // namespace convscope::vk

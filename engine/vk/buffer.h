@@ -34,5 +34,7 @@ class Buffer {
 
 void upload(const Context& ctx, Buffer& dst, std::span<const float> values);
 std::vector<float> download(const Context& ctx, const Buffer& src, size_t count);
+// One float at `index`: what a hover read-out needs, without copying the whole buffer.
+float read_value(const Context& ctx, const Buffer& src, size_t index);
 
 }  // namespace convscope::vk

@@ -31,6 +31,30 @@ std::vector<DeviceInfo> describe(const std::vector<VkPhysicalDevice>& devices) {
   return infos;
 }
 
+// For the desktop app: one queue family must compute, draw and present to the window, so a
+// device's compute family is replaced by such a family, and devices without one are dropped.
+void restrict_to_presenting(const std::vector<VkPhysicalDevice>& devices, std::vector<DeviceInfo>& infos,
+                            VkSurfaceKHR surface) {
+  for (size_t d = 0; d < devices.size(); ++d) {
+    uint32_t n = 0;
+    vkGetPhysicalDeviceQueueFamilyProperties(devices[d], &n, nullptr);
+    std::vector<VkQueueFamilyProperties> families(n);
+    vkGetPhysicalDeviceQueueFamilyProperties(devices[d], &n, families.data());
+    infos[d].has_compute_queue = false;
+    for (uint32_t f = 0; f < n; ++f) {
+      VkBool32 present = VK_FALSE;
+      vkGetPhysicalDeviceSurfaceSupportKHR(devices[d], f, surface, &present);
+      const VkQueueFlags need = VK_QUEUE_GRAPHICS_BIT | VK_QUEUE_COMPUTE_BIT;
+      if (present && (families[f].queueFlags & need) == need) {
+        infos[d].has_compute_queue = true;
+        infos[d].compute_queue_family = f;
+        infos[d].timestamps = families[f].timestampValidBits > 0;
+        break;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 ContextOptions ContextOptions::from_environment() {
@@ -45,9 +69,12 @@ std::vector<DeviceInfo> list_devices(bool validation) {
   return describe(physical_devices(instance.get()));
 }
 
-Context::Context(const ContextOptions& options) : options_(options), instance_(options.validation) {
+Context::Context(const ContextOptions& options)
+    : options_(options), instance_(options.validation, options.instance_extensions) {
+  if (options.make_surface) surface_ = UniqueSurface(instance_.get(), options.make_surface(instance_.get()));
   const auto devices = physical_devices(instance_.get());
-  const auto infos = describe(devices);
+  auto infos = describe(devices);
+  if (surface_.get()) restrict_to_presenting(devices, infos, surface_.get());
   const uint32_t chosen = choose_device(infos, options.device_selector);
   physical_ = devices[chosen];
   info_ = infos[chosen];
@@ -58,9 +85,13 @@ Context::Context(const ContextOptions& options) : options_(options), instance_(o
   queue_info.queueFamilyIndex = info_.compute_queue_family;
   queue_info.queueCount = 1;
   queue_info.pQueuePriorities = &priority;
+  std::vector<const char*> extensions;
+  for (const auto& e : options.device_extensions) extensions.push_back(e.c_str());
   VkDeviceCreateInfo device_info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
   device_info.queueCreateInfoCount = 1;
   device_info.pQueueCreateInfos = &queue_info;
+  device_info.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
+  device_info.ppEnabledExtensionNames = extensions.data();
   VkDevice device;
   check(vkCreateDevice(physical_, &device_info, nullptr, &device), "opening device " + info_.name);
   device_ = UniqueDevice(device);

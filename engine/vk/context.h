@@ -18,6 +18,12 @@ namespace convscope::vk {
 struct ContextOptions {
   bool validation = false;
   std::string device_selector;  // index or name substring; empty picks the best device
+  // Presentation (the desktop app): extra instance and device extensions, and a function
+  // making the window's surface once the instance exists. With it, the chosen device and
+  // queue family must present to that surface and also do graphics.
+  std::vector<std::string> instance_extensions, device_extensions;
+  std::function<VkSurfaceKHR(VkInstance)> make_surface;
+
   // Tests only: pretend the device allows at most this many workgroups per grid dimension,
   // so dispatch folding is exercised on small tensors. 0 keeps the device's own limit.
   uint32_t max_workgroup_count_override = 0;
@@ -45,6 +51,8 @@ class Context {
   VkDevice device() const { return device_.get(); }
   VkPhysicalDevice physical_device() const { return physical_; }
   VkQueue queue() const { return queue_; }
+  uint32_t queue_family() const { return info_.compute_queue_family; }
+  VkSurfaceKHR surface() const { return surface_.get(); }
   VkCommandPool command_pool() const { return command_pool_.get(); }
   const DeviceInfo& info() const { return info_; }
   const ContextOptions& options() const { return options_; }
@@ -67,6 +75,7 @@ class Context {
  private:
   ContextOptions options_;
   Instance instance_;
+  UniqueSurface surface_;  // after the instance: destroyed before it
   VkPhysicalDevice physical_ = VK_NULL_HANDLE;
   DeviceInfo info_;
   VkPhysicalDeviceMemoryProperties memory_{};

@@ -64,6 +64,32 @@ class UniqueDevice {
   VkDevice device_ = VK_NULL_HANDLE;
 };
 
+// A window surface: owned by the instance that made it, destroyed before it.
+class UniqueSurface {
+ public:
+  UniqueSurface() = default;
+  UniqueSurface(VkInstance instance, VkSurfaceKHR surface) : instance_(instance), surface_(surface) {}
+  UniqueSurface(UniqueSurface&& o) noexcept : instance_(o.instance_), surface_(std::exchange(o.surface_, VK_NULL_HANDLE)) {}
+  UniqueSurface& operator=(UniqueSurface&& o) noexcept {
+    if (this != &o) {
+      reset();
+      instance_ = o.instance_;
+      surface_ = std::exchange(o.surface_, VK_NULL_HANDLE);
+    }
+    return *this;
+  }
+  ~UniqueSurface() { reset(); }
+  void reset() {
+    if (surface_) vkDestroySurfaceKHR(instance_, surface_, nullptr);
+    surface_ = VK_NULL_HANDLE;
+  }
+  VkSurfaceKHR get() const { return surface_; }
+
+ private:
+  VkInstance instance_ = VK_NULL_HANDLE;
+  VkSurfaceKHR surface_ = VK_NULL_HANDLE;
+};
+
 using UniqueBuffer = DeviceHandle<VkBuffer, vkDestroyBuffer>;
 using UniqueMemory = DeviceHandle<VkDeviceMemory, vkFreeMemory>;
 using UniqueShaderModule = DeviceHandle<VkShaderModule, vkDestroyShaderModule>;
@@ -74,5 +100,9 @@ using UniqueDescriptorPool = DeviceHandle<VkDescriptorPool, vkDestroyDescriptorP
 using UniqueCommandPool = DeviceHandle<VkCommandPool, vkDestroyCommandPool>;
 using UniqueFence = DeviceHandle<VkFence, vkDestroyFence>;
 using UniqueQueryPool = DeviceHandle<VkQueryPool, vkDestroyQueryPool>;
+using UniqueImage = DeviceHandle<VkImage, vkDestroyImage>;
+using UniqueImageView = DeviceHandle<VkImageView, vkDestroyImageView>;
+using UniqueFramebuffer = DeviceHandle<VkFramebuffer, vkDestroyFramebuffer>;
+using UniqueSampler = DeviceHandle<VkSampler, vkDestroySampler>;
 
 }  // namespace convscope::vk

@@ -46,7 +46,7 @@ bool layer_available(const char* name) {
 
 }  // namespace
 
-Instance::Instance(bool validation) {
+Instance::Instance(bool validation, const std::vector<std::string>& wanted) {
   if (validation && !layer_available(kValidationLayer))
     throw Error("Vulkan: validation was requested but VK_LAYER_KHRONOS_validation is not installed "
                 "(install vulkan-validationlayers, or unset CONVSCOPE_VALIDATION)");
@@ -64,14 +64,16 @@ Instance::Instance(bool validation) {
   messenger.pfnUserCallback = on_message;
   messenger.pUserData = log_.get();
 
-  const char* extension = VK_EXT_DEBUG_UTILS_EXTENSION_NAME;
+  std::vector<const char*> extensions;
+  for (const auto& e : wanted) extensions.push_back(e.c_str());
+  if (validation) extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
   VkInstanceCreateInfo info{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
   info.pApplicationInfo = &app;
+  info.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
+  info.ppEnabledExtensionNames = extensions.data();
   if (validation) {
     info.enabledLayerCount = 1;
     info.ppEnabledLayerNames = &kValidationLayer;
-    info.enabledExtensionCount = 1;
-    info.ppEnabledExtensionNames = &extension;
     info.pNext = &messenger;  // also catches what instance creation itself reports
   }
   check(vkCreateInstance(&info, nullptr, &instance_), "creating the instance");

@@ -28,7 +28,8 @@ class ValidationLog {
 
 class Instance {
  public:
-  explicit Instance(bool validation);
+  // `extensions`: what a window system needs besides (e.g. VK_KHR_surface, VK_KHR_xlib_surface).
+  explicit Instance(bool validation, const std::vector<std::string>& extensions = {});
   ~Instance();
   Instance(const Instance&) = delete;
   Instance& operator=(const Instance&) = delete;

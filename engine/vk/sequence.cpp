@@ -131,6 +131,17 @@ void Sequence::record(const ComputePipeline& pipeline, std::initializer_list<con
   labels_.push_back(std::move(label));
 }
 
+void Sequence::commands(const std::function<void(VkCommandBuffer)>& record) {
+  if (submitted_) throw Error("internal: commands recorded into a sequence already submitted");
+  VkMemoryBarrier barrier{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+  barrier.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
+  barrier.dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_SHADER_READ_BIT;
+  vkCmdPipelineBarrier(cmd_, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+                       VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &barrier, 0, nullptr, 0,
+                       nullptr);
+  record(cmd_);
+}
+
 const Buffer& Sequence::constant(std::span<const float> values) {
   owned_.push_back(std::make_unique<Buffer>(ctx_, values.size_bytes(), MemoryUse::Device));
   upload(ctx_, *owned_.back(), values);  // finished before this sequence is submitted

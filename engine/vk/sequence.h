@@ -2,6 +2,7 @@
 // Records a run of compute dispatches into one command buffer, submits it once and times
 // each dispatch with GPU timestamps. Reads like the work: dispatch, dispatch, submit.
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <span>
@@ -52,6 +53,12 @@ class Sequence {
     const uint64_t width = pipeline.workgroup_size();
     dispatch(pipeline, buffers, push, (elements + width - 1) / width, std::move(label));
   }
+
+  // Records other commands (copies into images, say) after a barrier that makes every earlier
+  // dispatch's writes visible to transfers and shaders.
+  void commands(const std::function<void(VkCommandBuffer)>& record);
+  // Dispatches recorded so far: timings()[i] belongs to the i-th.
+  size_t dispatch_count() const { return labels_.size(); }
 
   // A device buffer holding `values` (weights, biases), kept alive until the sequence goes.
   const Buffer& constant(std::span<const float> values);

@@ -1,0 +1,79 @@
+// `convscope gui`: the desktop app. Opens the bundled image and default pipeline unless told
+// otherwise; --script drives it and --screenshot writes the window to a PNG and exits.
+#include <fmt/format.h>
+
+#include "app/assets.h"
+#include "app/commands.h"
+#include "app/gui/gui_window.h"
+#include "app/gui/script.h"
+#include "app/gui/ui.h"
+#include "core/error.h"
+
+namespace convscope::app {
+
+namespace {
+
+struct GuiArgs {
+  std::string pipeline, image, script, screenshot;
+  int width = 1280, height = 900;
+};
+
+int run_gui(const GlobalOptions& global, const GuiArgs& args) {
+  std::vector<gui::ScriptStep> steps;
+  if (!args.script.empty()) steps = gui::parse_script(args.script);  // refuse a bad script before any window
+  gui::GuiWindow window(args.width, args.height, global.context_options());
+  gui::MapRenderer renderer(window.context(), window.render_pass());
+  gui::Workspace ws(window.context(), renderer);
+  ws.open_image(args.image.empty() ? asset_path("images/default.png") : std::filesystem::path(args.image));
+  ws.open_pipeline(args.pipeline.empty() ? asset_path("pipelines/default.json") : std::filesystem::path(args.pipeline));
+  gui::Ui ui(ws, renderer);
+  gui::ScriptRunner script(std::move(steps));
+
+  // Frames after the script ends before the final screenshot, so every change is drawn.
+  int settle = 3;
+  while (!window.should_close()) {
+    std::filesystem::path capture;
+    window.frame([&] {
+      renderer.begin_frame();
+      capture = script.step(ws, ui);
+      ws.update();
+      ui.draw();
+    });
+    if (!capture.empty()) {
+      // Draw the state the script asked for once more, into the file.
+      window.frame([&] {
+        renderer.begin_frame();
+        ws.update();
+        ui.draw();
+      }, capture);
+      fmt::print("screenshot {}\n", capture.string());
+    }
+    if (script.done() && !args.screenshot.empty() && --settle == 0) {
+      window.frame([&] {
+        renderer.begin_frame();
+        ws.update();
+        ui.draw();
+      }, args.screenshot);
+      fmt::print("screenshot {}\n", args.screenshot);
+      break;
+    }
+  }
+  if (!ws.status().empty()) fmt::print(stderr, "convscope: note: {}\n", ws.status());
+  return report_validation(window.context()) ? 0 : 1;
+}
+
+}  // namespace
+
+void add_gui_command(CLI::App& app, const GlobalOptions& global, Action& action) {
+  auto args = std::make_shared<GuiArgs>();
+  auto* cmd = app.add_subcommand("gui", "The desktop app: stack layers on an image and watch every feature map live");
+  cmd->add_option("--pipeline", args->pipeline, "Pipeline to open (default: the bundled default)");
+  cmd->add_option("--image", args->image, "Image to open (default: the bundled sample)");
+  cmd->add_option("--script", args->script, "Text file of UI actions to run, one per frame");
+  cmd->add_option("--screenshot", args->screenshot, "Write the window to this PNG once the script has run, then exit");
+  cmd->add_option("--width", args->width, "Window width")->capture_default_str();
+  cmd->add_option("--height", args->height, "Window height")->capture_default_str();
+  cmd->callback([&global, &action, args] { action = [&global, args] { return run_gui(global, *args); }; });
+}
+
+}  // namespace convscope::app

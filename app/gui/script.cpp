@@ -1,0 +1,103 @@
+#include "app/gui/script.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "app/assets.h"
+#include "app/gui/ui.h"
+#include "app/gui/workspace.h"
+#include "core/error.h"
+#include "io/json_file.h"
+
+namespace convscope::gui {
+
+namespace {
+
+// Verb -> (least, most) arguments; JSON arguments may contain spaces, so they come last.
+const std::map<std::string, std::pair<size_t, size_t>>& verbs() {
+  static const std::map<std::string, std::pair<size_t, size_t>> table = {
+      {"image", {1, 1}},     {"pipeline", {1, 1}}, {"preset", {1, 1}},   {"add", {1, 2}},        {"remove", {1, 1}},
+      {"move", {2, 2}},      {"duplicate", {1, 1}}, {"select", {1, 1}},  {"set", {3, 3}},        {"colormap", {1, 1}},
+      {"grayscale", {1, 1}}, {"hover", {4, 4}},    {"wait", {1, 1}},     {"screenshot", {1, 1}}, {"save", {1, 1}},
+      {"expect-error", {1, 1}},
+  };
+  return table;
+}
+
+size_t index_arg(const ScriptStep& s, size_t k) {
+  try {
+    return static_cast<size_t>(std::stoul(s.args.at(k)));
+  } catch (const std::exception&) {
+    throw UserError(fmt::format("script line {}: {}: '{}' is not a layer index", s.line, s.verb, s.args.at(k)));
+  }
+}
+
+}  // namespace
+
+std::vector<ScriptStep> parse_script(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw UserError(fmt::format("{}: cannot open the script", path.string()));
+  std::vector<ScriptStep> steps;
+  std::string text;
+  for (int line = 1; std::getline(in, text); ++line) {
+    std::istringstream words(text);
+    ScriptStep s{line, {}, {}};
+    if (!(words >> s.verb) || s.verb[0] == '#') continue;
+    auto it = verbs().find(s.verb);
+    if (it == verbs().end()) throw UserError(fmt::format("{}:{}: unknown action '{}'", path.string(), line, s.verb));
+    const auto [least, most] = it->second;
+    std::string word;
+    while (s.args.size() + 1 < most && words >> word) s.args.push_back(word);
+    std::string rest;
+    std::getline(words >> std::ws, rest);
+    if (!rest.empty()) s.args.push_back(rest);
+    if (s.args.size() < least || s.args.size() > most)
+      throw UserError(fmt::format("{}:{}: '{}' takes {} argument{}", path.string(), line, s.verb,
+                                  least == most ? std::to_string(least) : fmt::format("{} to {}", least, most),
+                                  most == 1 ? "" : "s"));
+    steps.push_back(std::move(s));
+  }
+  return steps;
+}
+
+std::filesystem::path ScriptRunner::step(Workspace& ws, Ui& ui) {
+  if (wait_ > 0) {
+    --wait_;
+    return {};
+  }
+  if (next_ >= steps_.size()) return {};
+  const ScriptStep& s = steps_[next_++];
+  try {
+    const auto& a = s.args;
+    if (s.verb == "image") ws.open_image(a[0]);
+    else if (s.verb == "pipeline") ws.open_pipeline(a[0]);
+    else if (s.verb == "preset") ws.open_pipeline(app::asset_path("pipelines/" + a[0] + ".json"));
+    else if (s.verb == "add") ws.add_layer(a[0], a.size() > 1 ? parse_json(a[1], "add") : nlohmann::json::object());
+    else if (s.verb == "remove") ws.remove_layer(index_arg(s, 0));
+    else if (s.verb == "move") ws.move_layer(index_arg(s, 0), index_arg(s, 1));
+    else if (s.verb == "duplicate") ws.duplicate_layer(index_arg(s, 0));
+    else if (s.verb == "select") ws.selected = static_cast<int>(index_arg(s, 0));
+    else if (s.verb == "set") ws.set_parameter(index_arg(s, 0), a[1], parse_json(a[2], "set"));
+    else if (s.verb == "colormap") ws.set_colormap(parse_colormap(a[0]));
+    else if (s.verb == "grayscale") ws.set_grayscale(a[0] == "on");
+    else if (s.verb == "hover") ui.probe({index_arg(s, 0), std::stoll(a[1]), std::stoll(a[2]), std::stoll(a[3])});
+    else if (s.verb == "wait") wait_ = std::stoi(a[0]);
+    else if (s.verb == "save") ws.save_pipeline(a[0]);
+    else if (s.verb == "screenshot") return a[0];
+    else if (s.verb == "expect-error") {
+      const size_t i = index_arg(s, 0);
+      if (i >= ws.slots().size() || ws.slots()[i].error.empty())
+        throw UserError(fmt::format("expected layer {} to show an error, and it shows none", i));
+    }
+  } catch (const Error& e) {
+    throw UserError(fmt::format("script line {} ({}): {}", s.line, s.verb, e.what()));
+  } catch (const std::logic_error& e) {  // stoi and friends
+    throw UserError(fmt::format("script line {} ({}): bad number", s.line, s.verb));
+  }
+  return {};
+}
+
+}  // namespace convscope::gui

@@ -1,0 +1,40 @@
+#pragma once
+// `convscope gui --script FILE`: a plain text list of UI actions, one per line, run one per
+// frame, so tests (and teachers preparing a demo) can drive the app without a mouse:
+//   image PATH | pipeline PATH | preset NAME | add CLASS [JSON_CONFIG] | remove I | move I J
+//   duplicate I | select I | set I KEY JSON_VALUE | colormap NAME | grayscale on|off
+//   hover LAYER CHANNEL Y X | wait FRAMES | screenshot PATH | save PATH | expect-error I
+// Blank lines and lines starting with # are skipped.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace convscope::gui {
+
+class Workspace;
+class Ui;
+
+struct ScriptStep {
+  int line = 0;
+  std::string verb;
+  std::vector<std::string> args;  // the rest of the line, split on spaces; JSON takes the remainder
+};
+
+// UserError naming the file and line for an unknown verb or a wrong argument count.
+std::vector<ScriptStep> parse_script(const std::filesystem::path& path);
+
+class ScriptRunner {
+ public:
+  explicit ScriptRunner(std::vector<ScriptStep> steps) : steps_(std::move(steps)) {}
+  bool done() const { return next_ >= steps_.size() && wait_ == 0; }
+  // Runs the next step unless a wait is pending. Screenshots are returned for the window to
+  // take after rendering; UserError (with the line) when a step fails.
+  std::filesystem::path step(Workspace& ws, Ui& ui);
+
+ private:
+  std::vector<ScriptStep> steps_;
+  size_t next_ = 0;
+  int wait_ = 0;
+};
+
+}  // namespace convscope::gui

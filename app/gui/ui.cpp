@@ -1,0 +1,301 @@
+#include "app/gui/ui.h"
+
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <filesystem>
+
+#include "app/assets.h"
+#include "core/error.h"
+#include "core/format.h"
+#include "layers/registry.h"
+#include "model/summary.h"
+
+namespace convscope::gui {
+
+namespace {
+
+const ImVec4 kError{1.0f, 0.35f, 0.3f, 1.0f};
+const ImVec4 kDim{0.6f, 0.6f, 0.6f, 1.0f};
+
+// Choices of the string arguments that have a fixed set of values.
+const std::vector<std::string>* choices(const std::string& key) {
+  static const std::map<std::string, std::vector<std::string>> table = {
+      {"padding", {"valid", "same", "causal", "full"}},
+      {"data_format", {"channels_last", "channels_first"}},
+      {"interpolation", {"nearest", "bilinear", "linear", "trilinear"}},
+      {"box_source", {"weight", "predicted"}},
+      {"activation", {"linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "sigmoid", "hard_sigmoid", "tanh",
+                      "softplus", "softsign", "swish", "exponential"}},
+  };
+  auto it = table.find(key);
+  return it == table.end() ? nullptr : &it->second;
+}
+
+std::string shape_text(const Shape& s) {
+  const std::vector<int64_t> k = s.keras(DataFormat::ChannelsLast);
+  return keras_shape_string(OpenShape(k.begin() + 1, k.end()));
+}
+
+}  // namespace
+
+void Ui::draw() {
+  menus();
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const float top = ImGui::GetFrameHeight();
+  const float left = std::min(380.0f, size.x * 0.34f);
+  ImGui::SetNextWindowPos({0, top});
+  ImGui::SetNextWindowSize({left, size.y - top});
+  ImGui::Begin("Layers", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  layer_stack();
+  ImGui::End();
+  ImGui::SetNextWindowPos({left, top});
+  ImGui::SetNextWindowSize({size.x - left, size.y - top});
+  ImGui::Begin("Feature maps", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  maps();
+  ImGui::End();
+  path_popup();
+}
+
+void Ui::menus() {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Open image...")) popup_ = "Open image";
+    if (ImGui::MenuItem("Open pipeline...")) popup_ = "Open pipeline";
+    if (ImGui::MenuItem("Save pipeline as...")) popup_ = "Save pipeline";
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Samples")) {
+    for (const char* image : {"default.png", "coffee.png"})
+      if (ImGui::MenuItem(image)) {
+        try {
+          ws_.open_image(app::asset_path(std::string("images/") + image));
+        } catch (const Error& e) {
+          popup_.clear();
+        }
+      }
+    ImGui::Separator();
+    std::vector<std::filesystem::path> presets;
+    for (const auto& e : std::filesystem::directory_iterator(app::asset_path("pipelines")))
+      if (e.path().extension() == ".json") presets.push_back(e.path());
+    std::sort(presets.begin(), presets.end());
+    for (const auto& p : presets)
+      if (ImGui::MenuItem(p.stem().string().c_str())) ws_.open_pipeline(p);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Add layer")) {
+    for (const auto& cls : LayerRegistry::builtin().class_names())
+      if (ImGui::MenuItem(cls.c_str())) ws_.add_layer(cls);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    const auto current = ws_.colormap();
+    for (Colormap c : {Colormap::Gray, Colormap::Viridis, Colormap::Magma, Colormap::Diverging})
+      if (ImGui::MenuItem(std::string(to_string(c)).c_str(), nullptr, current == c)) ws_.set_colormap(c);
+    ImGui::Separator();
+    bool gray = ws_.grayscale();
+    if (ImGui::MenuItem("Grayscale input", nullptr, &gray)) ws_.set_grayscale(gray);
+    ImGui::SliderFloat("Zoom", &zoom_, 0.25f, 4.0f, "%.2fx");
+    ImGui::EndMenu();
+  }
+  ImGui::TextColored(kDim, "  %s on %s  |  %.1f ms on the GPU", ws_.pipeline_name().c_str(), ws_.image_name().c_str(),
+                     ws_.total_ms());
+  if (!ws_.status().empty()) ImGui::TextColored(kError, "  %s", ws_.status().c_str());
+  ImGui::EndMainMenuBar();
+}
+
+void Ui::path_popup() {
+  if (popup_.empty()) return;
+  ImGui::OpenPopup(popup_.c_str());
+  if (ImGui::BeginPopupModal(popup_.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::InputText("path", path_, sizeof path_);
+    static std::string error;
+    if (ImGui::Button("OK")) {
+      try {
+        if (popup_ == "Open image") ws_.open_image(path_);
+        else if (popup_ == "Open pipeline") ws_.open_pipeline(path_);
+        else ws_.save_pipeline(path_);
+        popup_.clear();
+        error.clear();
+        ImGui::CloseCurrentPopup();
+      } catch (const Error& e) {
+        error = e.what();
+      }
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) {
+      popup_.clear();
+      error.clear();
+      ImGui::CloseCurrentPopup();
+    }
+    if (!error.empty()) ImGui::TextColored(kError, "%s", error.c_str());
+    ImGui::EndPopup();
+  }
+}
+
+void Ui::layer_stack() {
+  const auto& slots = ws_.slots();
+  ImGui::TextColored(kDim, "input %s", shape_text(ws_.input().shape).c_str());
+  for (size_t i = 0; i < slots.size(); ++i) {
+    ImGui::PushID(static_cast<int>(i));
+    const auto& slot = slots[i];
+    const std::string label = fmt::format("{} ({})", slot.layer->name(), slot.layer->class_name());
+    if (ImGui::Selectable(label.c_str(), ws_.selected == static_cast<int>(i), 0, {ImGui::GetContentRegionAvail().x - 110, 0}))
+      ws_.selected = static_cast<int>(i);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("^") && i > 0) ws_.move_layer(i, i - 1);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("v") && i + 1 < slots.size()) ws_.move_layer(i, i + 1);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("dup")) ws_.duplicate_layer(i);
+    ImGui::SameLine();
+    const bool removed = ImGui::SmallButton("x");
+    ImGui::PopID();
+    if (removed) {
+      ws_.remove_layer(i);
+      break;
+    }
+  }
+  if (slots.empty()) ImGui::TextColored(kDim, "Add layers from the menu, or open a sample pipeline.");
+  ImGui::Separator();
+  if (ws_.selected >= 0 && ws_.selected < static_cast<int>(slots.size())) parameters(static_cast<size_t>(ws_.selected));
+  ImGui::Separator();
+  summary();
+}
+
+void Ui::parameters(size_t i) {
+  const LayerSlot& slot = ws_.slots()[i];
+  ImGui::Text("%s", slot.layer->label().c_str());
+  const nlohmann::json config = slot.spec["config"];
+  for (const auto& [key, value] : config.items()) {
+    if (key == "name" || key == "trainable" || key == "dtype") continue;
+    ImGui::PushID(key.c_str());
+    if (value.is_boolean()) {
+      bool b = value.get<bool>();
+      if (ImGui::Checkbox(key.c_str(), &b)) ws_.set_parameter(i, key, b);
+    } else if (value.is_number_integer()) {
+      int v = value.get<int>();
+      if (ImGui::InputInt(key.c_str(), &v)) ws_.set_parameter(i, key, v);
+    } else if (value.is_number()) {
+      float v = value.get<float>();
+      if (ImGui::InputFloat(key.c_str(), &v, 0.5f)) ws_.set_parameter(i, key, v);
+    } else if (value.is_string()) {
+      const std::string current = value.get<std::string>();
+      if (const auto* options = choices(key)) {
+        if (ImGui::BeginCombo(key.c_str(), current.c_str())) {
+          for (const auto& o : *options)
+            if (ImGui::Selectable(o.c_str(), o == current)) ws_.set_parameter(i, key, o);
+          ImGui::EndCombo();
+        }
+      } else {
+        ImGui::Text("%s: %s", key.c_str(), current.c_str());
+      }
+    } else if (value.is_array() && !value.empty() && value[0].is_number_integer() && value.size() <= 4) {
+      int v[4] = {0, 0, 0, 0};
+      for (size_t k = 0; k < value.size(); ++k) v[k] = value[k].get<int>();
+      if (ImGui::InputScalarN(key.c_str(), ImGuiDataType_S32, v, static_cast<int>(value.size())))
+        ws_.set_parameter(i, key, std::vector<int>(v, v + value.size()));
+    } else if (value.is_array() && !value.empty() && value[0].is_array()) {
+      // (before, after) per axis: cropping and padding.
+      for (size_t a = 0; a < value.size(); ++a) {
+        int v[2] = {value[a][0].get<int>(), value[a][1].get<int>()};
+        if (ImGui::InputInt2(fmt::format("{} axis {}", key, a).c_str(), v)) {
+          nlohmann::json updated = value;
+          updated[a] = {v[0], v[1]};
+          ws_.set_parameter(i, key, updated);
+        }
+      }
+    } else if (value.is_null() && key == "output_padding") {
+      if (ImGui::Button("set output_padding")) ws_.set_parameter(i, key, std::vector<int>(slot.layer->spatial_rank(), 0));
+    } else {
+      ImGui::Text("%s: %s", key.c_str(), value.dump().c_str());
+    }
+    if (slot.error_argument == key && !slot.error.empty()) ImGui::TextColored(kError, "%s", slot.error.c_str());
+    ImGui::PopID();
+  }
+  if (!slot.error.empty() && !config.contains(slot.error_argument)) ImGui::TextColored(kError, "%s", slot.error.c_str());
+}
+
+void Ui::summary() {
+  if (!ImGui::BeginTable("summary", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
+  ImGui::TableSetupColumn("Layer");
+  ImGui::TableSetupColumn("Output shape");
+  ImGui::TableSetupColumn("Params");
+  ImGui::TableSetupColumn("ms");
+  ImGui::TableHeadersRow();
+  const auto& views = ws_.views();
+  for (size_t i = 0; i < ws_.slots().size(); ++i) {
+    const Layer& layer = *ws_.slots()[i].layer;
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(layer.name().c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(i < views.size() ? shape_text(views[i].shape).c_str() : "");
+    int64_t params = 0;
+    for (const auto& w : layer.weights()) params += static_cast<int64_t>(w.size());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(thousands(params).c_str());
+    ImGui::TableNextColumn();
+    ImGui::Text("%.2f", i < views.size() ? views[i].ms : 0.0);
+  }
+  ImGui::EndTable();
+}
+
+void Ui::maps() {
+  shown_probe_.reset();
+  const float width = ImGui::GetContentRegionAvail().x * zoom_;
+  const LayerView& input = ws_.input_view();
+  if (input.texture) {
+    ImGui::Text("input  %s", shape_text(input.shape).c_str());
+    const float w = std::min(width, static_cast<float>(input.layout.width) * 2);
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const ImVec2 p1{p0.x + w, p0.y + w * input.layout.height / input.layout.width};
+    ImGui::Dummy({p1.x - p0.x, p1.y - p0.y});
+    renderer_.draw(*input.texture, p0, p1);
+  }
+  const auto& views = ws_.views();
+  for (size_t i = 0; i < views.size() && i < ws_.slots().size(); ++i) map_image(i, views[i], width);
+  if (scripted_probe_ && !shown_probe_) {
+    shown_probe_ = scripted_probe_;
+    probe_value_ = ws_.value_at(shown_probe_->layer, shown_probe_->channel, shown_probe_->y, shown_probe_->x);
+  }
+}
+
+void Ui::map_image(size_t index, const LayerView& view, float width) {
+  const Layer& layer = *ws_.slots()[index].layer;
+  ImGui::Separator();
+  ImGui::Text("%s (%s)  %s  %.2f ms", layer.name().c_str(), std::string(layer.class_name()).c_str(),
+              shape_text(view.shape).c_str(), view.ms);
+  if (!view.texture || view.layout.width == 0) return;
+  const MosaicLayout& m = view.layout;
+  const float w = std::min(width, static_cast<float>(m.width) * 2);
+  const float h = w * static_cast<float>(m.height) / static_cast<float>(m.width);
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(fmt::format("map{}", index).c_str(), {w, h});
+  renderer_.draw(*view.texture, p0, {p0.x + w, p0.y + h});
+
+  std::optional<Probe> probe;
+  if (ImGui::IsItemHovered()) {
+    // Screen -> mosaic pixel -> (channel, y, x) through the tile grid.
+    const ImVec2 mouse = ImGui::GetMousePos();
+    const int px = static_cast<int>((mouse.x - p0.x) / w * m.width), py = static_cast<int>((mouse.y - p0.y) / h * m.height);
+    const int col = px / (m.tile_w + m.gap), row = py / (m.tile_h + m.gap);
+    const int tx = px - col * (m.tile_w + m.gap), ty = py - row * (m.tile_h + m.gap);
+    const int64_t channel = static_cast<int64_t>(row) * m.columns + col;
+    if (tx < m.tile_w && ty < m.tile_h && channel < view.shape.c && view.shape.spatial_rank >= 2)
+      probe = Probe{index, channel, ty / m.scale, tx / m.scale};
+  } else if (scripted_probe_ && scripted_probe_->layer == index) {
+    probe = scripted_probe_;
+  }
+  if (probe) {
+    shown_probe_ = probe;
+    probe_value_ = ws_.value_at(probe->layer, probe->channel, probe->y, probe->x);
+    ImGui::BeginTooltip();
+    ImGui::Text("%s  channel %lld  (y %lld, x %lld)", layer.name().c_str(), static_cast<long long>(probe->channel),
+                static_cast<long long>(probe->y), static_cast<long long>(probe->x));
+    ImGui::Text("value %.6g", probe_value_);
+    ImGui::EndTooltip();
+  }
+}
+
+}  // namespace convscope::gui

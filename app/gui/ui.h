@@ -1,0 +1,44 @@
+#pragma once
+// The app's windows: menus, the layer stack and its parameter editor, every layer's feature
+// maps with a hover read-out, and the summary table. Drives the Workspace; knows no Vulkan.
+#include <optional>
+#include <string>
+
+#include "app/gui/workspace.h"
+
+namespace convscope::gui {
+
+// A map pixel to read out, as the mouse or a script points at it.
+struct Probe {
+  size_t layer = 0;
+  int64_t channel = 0, y = 0, x = 0;
+};
+
+class Ui {
+ public:
+  Ui(Workspace& workspace, MapRenderer& renderer) : ws_(workspace), renderer_(renderer) {}
+  void draw();
+  // Scripts point at a pixel; the read-out shows it as if hovered.
+  void probe(const Probe& p) { scripted_probe_ = p; }
+  const std::optional<Probe>& last_probe() const { return shown_probe_; }
+  float last_probe_value() const { return probe_value_; }
+
+ private:
+  void menus();
+  void layer_stack();
+  void parameters(size_t i);
+  void maps();
+  void map_image(size_t index, const LayerView& view, float width);
+  void summary();
+  void path_popup();
+
+  Workspace& ws_;
+  MapRenderer& renderer_;
+  std::optional<Probe> scripted_probe_, shown_probe_;
+  float probe_value_ = 0;
+  float zoom_ = 1.0f;
+  std::string popup_;           // which path popup is open
+  char path_[512] = {0};
+};
+
+}  // namespace convscope::gui

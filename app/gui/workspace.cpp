@@ -1,0 +1,259 @@
+#include "app/gui/workspace.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "core/error.h"
+#include "io/image.h"
+#include "io/image_prep.h"
+#include "io/json_file.h"
+#include "io/npz.h"
+#include "layers/registry.h"
+#include "model/keras_json.h"
+#include "model/weights.h"
+#include "viz/gpu_mosaic.h"
+
+namespace convscope::gui {
+
+namespace {
+
+// Arguments a freshly added layer starts with, so it runs at once.
+nlohmann::json starting_config(const std::string& cls) {
+  const bool conv = cls.rfind("Conv", 0) == 0 || cls.rfind("Separable", 0) == 0;
+  nlohmann::json c = nlohmann::json::object();
+  if (conv || cls.rfind("Depthwise", 0) == 0) c["kernel_size"] = 3, c["padding"] = "same";
+  if (conv) c["filters"] = 4;
+  if (cls.find("Transpose") != std::string::npos) c["strides"] = 2;
+  if (cls.rfind("Cropping", 0) == 0) c["cropping"] = 8;
+  if (cls.rfind("ZeroPadding", 0) == 0) c["padding"] = 8;
+  if (cls.rfind("UpSampling", 0) == 0) c["size"] = 2;
+  if (cls == "LearnableCrop") c["output_size"] = {128, 128};
+  return c;
+}
+
+bool same_shapes(const std::vector<NdArray>& arrays, const std::vector<std::vector<int64_t>>& shapes) {
+  if (arrays.size() != shapes.size()) return false;
+  for (size_t i = 0; i < arrays.size(); ++i)
+    if (arrays[i].shape != shapes[i]) return false;
+  return true;
+}
+
+}  // namespace
+
+Workspace::Workspace(vk::Context& ctx, MapRenderer& renderer) : ctx_(ctx), renderer_(renderer) {}
+
+std::unique_ptr<Layer> Workspace::build(const nlohmann::json& spec) const { return LayerRegistry::builtin().create(spec); }
+
+void Workspace::open_image(const std::filesystem::path& path) {
+  NdArray loaded = load_image(path);  // throws before anything changes
+  image_ = std::move(loaded);
+  image_name_ = path.filename().string();
+  prepare_input();
+}
+
+void Workspace::set_grayscale(bool g) {
+  grayscale_ = g;
+  if (image_.size()) prepare_input();
+}
+
+void Workspace::prepare_input() {
+  ImagePrep prep;
+  prep.channels = grayscale_ ? 1 : 3;
+  input_ = from_keras(prepare_image(image_, prep, image_name_).array, 2, DataFormat::ChannelsLast, image_name_);
+  // The input is host data anyway: draw it once on the CPU and upload it as a texture.
+  const Rgb8Image rgb = image_to_rgb8(input_, 0);
+  std::vector<uint32_t> rgba(static_cast<size_t>(rgb.width) * rgb.height);
+  for (size_t i = 0; i < rgba.size(); ++i)
+    rgba[i] = rgb.rgb[i * 3] | rgb.rgb[i * 3 + 1] << 8 | rgb.rgb[i * 3 + 2] << 16 | 0xff000000u;
+  vkDeviceWaitIdle(ctx_.device());
+  input_view_.shape = input_.shape;
+  input_view_.layout = {rgb.width, rgb.height, 1, 1, 1, 0, rgb.width, rgb.height};
+  input_view_.texture = std::make_unique<MapTexture>(renderer_, rgb.width, rgb.height);
+  const vk::Buffer staging(ctx_, rgba.size() * 4, vk::MemoryUse::Staging);
+  std::memcpy(staging.mapped(), rgba.data(), rgba.size() * 4);
+  ctx_.execute([&](VkCommandBuffer cmd) { input_view_.texture->record_upload(cmd, staging.get()); });
+  dirty_ = true;
+}
+
+void Workspace::open_pipeline(const std::filesystem::path& path) {
+  Sequential model = parse_pipeline(read_json(path));
+  const auto notes = provide_weights(model, input_.shape, {}, path, 1);
+  std::vector<LayerSlot> slots;
+  for (auto& layer : model.layers) {
+    LayerSlot slot;
+    slot.spec = {{"class_name", std::string(layer->class_name())}, {"config", layer->keras_config()}};
+    slot.layer = std::move(layer);
+    slots.push_back(std::move(slot));
+  }
+  slots_ = std::move(slots);
+  pipeline_name_ = model.name;
+  selected = slots_.empty() ? -1 : 0;
+  status_ = notes.empty() ? fmt::format("opened {}", path.filename().string()) : notes.front();
+  dirty_ = true;
+}
+
+void Workspace::save_pipeline(const std::filesystem::path& path) const {
+  Sequential model;
+  model.name = pipeline_name_;
+  model.input_shape = OpenShape{std::nullopt, std::nullopt, input_.shape.c};
+  std::vector<std::pair<std::string, NdArray>> arrays;
+  Shape s = input_.shape;
+  for (const auto& slot : slots_) {
+    auto copy = build(slot.spec);
+    copy->set_weights(s, slot.layer->weights());
+    for (const auto& w : copy->weights()) arrays.emplace_back(fmt::format("arr_{}", arrays.size()), w);
+    s = copy->output_shape(s);
+    model.layers.push_back(std::move(copy));
+  }
+  std::ofstream(path) << to_keras3_json(model).dump(2) << "\n";
+  if (!arrays.empty()) {
+    std::filesystem::path npz = path;
+    npz.replace_extension(".weights.npz");
+    write_npz(npz, arrays);
+  }
+}
+
+void Workspace::add_layer(const std::string& class_name, nlohmann::json config) {
+  nlohmann::json defaults = starting_config(class_name);
+  defaults.update(config);
+  LayerSlot slot;
+  slot.spec = {{"class_name", class_name}, {"config", defaults}};
+  try {
+    slot.layer = build(slot.spec);
+    slot.spec["config"] = slot.layer->keras_config();
+  } catch (const UserError& e) {
+    status_ = e.what();
+    return;
+  }
+  slots_.push_back(std::move(slot));
+  selected = static_cast<int>(slots_.size()) - 1;
+  dirty_ = true;
+}
+
+void Workspace::remove_layer(size_t i) {
+  if (i >= slots_.size()) return;
+  slots_.erase(slots_.begin() + static_cast<std::ptrdiff_t>(i));
+  selected = std::min<int>(selected, static_cast<int>(slots_.size()) - 1);
+  dirty_ = true;
+}
+
+void Workspace::move_layer(size_t from, size_t to) {
+  if (from >= slots_.size() || to >= slots_.size() || from == to) return;
+  LayerSlot s = std::move(slots_[from]);
+  slots_.erase(slots_.begin() + static_cast<std::ptrdiff_t>(from));
+  slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(to), std::move(s));
+  selected = static_cast<int>(to);
+  dirty_ = true;
+}
+
+void Workspace::duplicate_layer(size_t i) {
+  if (i >= slots_.size()) return;
+  LayerSlot copy;
+  copy.spec = slots_[i].spec;
+  copy.spec["config"]["name"] = slots_[i].layer->name() + "_copy";
+  copy.layer = build(copy.spec);
+  slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(i) + 1, std::move(copy));
+  selected = static_cast<int>(i) + 1;
+  dirty_ = true;
+}
+
+bool Workspace::set_parameter(size_t i, const std::string& key, const nlohmann::json& value) {
+  if (i >= slots_.size()) return false;
+  LayerSlot& slot = slots_[i];
+  nlohmann::json spec = slot.spec;
+  spec["config"][key] = value;
+  std::unique_ptr<Layer> previous;
+  try {
+    auto layer = build(spec);
+    previous = std::exchange(slot.layer, std::move(layer));
+    // Weights that still fit stay: changing strides keeps the kernel, changing filters cannot.
+    Shape s = input_.shape;
+    for (size_t k = 0; k < i; ++k) s = slots_[k].layer->output_shape(s);
+    if (same_shapes(previous->weights(), slot.layer->weight_shapes(s))) slot.layer->set_weights(s, previous->weights());
+    fit_weights();  // also checks every shape downstream
+  } catch (const UserError& e) {
+    if (previous) slot.layer = std::move(previous);
+    slot.error = e.what();
+    slot.error_argument = key;
+    return false;
+  }
+  slot.spec = spec;
+  slot.error.clear();
+  slot.error_argument.clear();
+  dirty_ = true;
+  return true;
+}
+
+void Workspace::fit_weights() {
+  Shape s = input_.shape;
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    Layer& layer = *slots_[i].layer;
+    const auto shapes = layer.weight_shapes(s);
+    if (!same_shapes(layer.weights(), shapes)) layer.set_weights(s, layer.initial_weights(s, i + 1));
+    s = layer.output_shape(s);
+  }
+}
+
+void Workspace::update() {
+  if (!dirty_ || input_.data.empty()) return;
+  dirty_ = false;
+  try {
+    fit_weights();
+    std::vector<Shape> shapes;
+    Shape s = input_.shape;
+    for (const auto& slot : slots_) shapes.push_back(s = slot.layer->output_shape(s));
+
+    vkDeviceWaitIdle(ctx_.device());  // textures about to change may still be on screen
+    std::vector<DeviceTensor> outputs;
+    DeviceTensor in = to_device(ctx_, input_, "input");
+    for (size_t i = 0; i < slots_.size(); ++i) outputs.push_back(allocate(ctx_, shapes[i], slots_[i].layer->label()));
+    std::vector<LayerView> views(slots_.size());
+    vk::Sequence seq(ctx_);
+    std::vector<size_t> first_dispatch;
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      first_dispatch.push_back(seq.dispatch_count());
+      slots_[i].layer->record(seq, i == 0 ? in : outputs[i - 1], outputs[i]);
+    }
+    first_dispatch.push_back(seq.dispatch_count());
+    std::vector<const vk::Buffer*> pixels;
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      const Colormap cmap = colormap_.value_or(Colormap::Viridis);
+      const vk::Buffer& rgba = seq.scratch(gpu_mosaic_bytes(shapes[i]));
+      views[i].shape = shapes[i];
+      views[i].layout = record_gpu_mosaic(seq, outputs[i].buffer, shapes[i], 0, cmap, RangeMode::Layer, {0.f, 1.f}, rgba);
+      const bool reuse = i < views_.size() && views_[i].texture && views_[i].layout.width == views[i].layout.width &&
+                         views_[i].layout.height == views[i].layout.height;
+      views[i].texture = reuse ? std::move(views_[i].texture)
+                               : std::make_unique<MapTexture>(renderer_, views[i].layout.width, views[i].layout.height);
+      pixels.push_back(&rgba);
+    }
+    seq.commands([&](VkCommandBuffer cmd) {
+      for (size_t i = 0; i < views.size(); ++i) views[i].texture->record_upload(cmd, pixels[i]->get());
+    });
+    seq.submit();
+    const auto& t = seq.timings();
+    for (size_t i = 0; i < slots_.size() && !t.empty(); ++i)
+      for (size_t d = first_dispatch[i]; d < first_dispatch[i + 1]; ++d) views[i].ms += t[d].ms;
+    views_ = std::move(views);
+    outputs_ = std::move(outputs);
+    status_.clear();
+  } catch (const UserError& e) {
+    status_ = e.what();  // the last good maps stay
+  }
+}
+
+float Workspace::value_at(size_t layer, int64_t c, int64_t y, int64_t x) const {
+  if (layer >= outputs_.size()) return 0;
+  const Shape& s = outputs_[layer].shape;
+  const int64_t z = s.d / 2;  // 3D maps show their middle slice
+  return vk::read_value(ctx_, outputs_[layer].buffer, static_cast<size_t>((((0 * s.c + c) * s.d + z) * s.h + y) * s.w + x));
+}
+
+double Workspace::total_ms() const {
+  double ms = 0;
+  for (const auto& v : views_) ms += v.ms;
+  return ms;
+}
+
+}  // namespace convscope::gui

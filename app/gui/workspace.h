@@ -1,0 +1,93 @@
+#pragma once
+// What the desktop app edits and shows: an image, a stack of layers (each kept as the Keras
+// spec the editor changes, plus the last layer built from it that worked), and the results
+// of running the stack, as textures. Edits that the engine refuses leave the last good layer
+// and maps in place and keep the message for the editor to show beside the parameter.
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/gui/map_view.h"
+#include "core/tensor.h"
+#include "layers/layer.h"
+#include "viz/colormap.h"
+#include "viz/mosaic.h"
+
+namespace convscope::gui {
+
+struct LayerSlot {
+  nlohmann::json spec;            // {"class_name": ..., "config": {...}}
+  std::unique_ptr<Layer> layer;   // built from spec: always the last version that worked
+  std::string error;              // why the last edit was refused; empty when it was not
+  std::string error_argument;     // the parameter the refused edit changed
+};
+
+struct LayerView {
+  Shape shape;
+  MosaicLayout layout;
+  std::unique_ptr<MapTexture> texture;
+  double ms = 0;
+};
+
+class Workspace {
+ public:
+  Workspace(vk::Context& ctx, MapRenderer& renderer);
+
+  // Files. UserError for anything unreadable; the workspace is unchanged then.
+  void open_image(const std::filesystem::path& path);
+  void open_pipeline(const std::filesystem::path& path);
+  void save_pipeline(const std::filesystem::path& path) const;  // Keras 3 JSON + <stem>.weights.npz
+
+  // The stack. Each returns false (with the reason in the slot's `error`) when refused.
+  void add_layer(const std::string& class_name, nlohmann::json config = nlohmann::json::object());
+  void remove_layer(size_t i);
+  void move_layer(size_t from, size_t to);
+  void duplicate_layer(size_t i);
+  bool set_parameter(size_t i, const std::string& key, const nlohmann::json& value);
+
+  void set_colormap(std::optional<Colormap> cmap) { colormap_ = cmap, dirty_ = true; }
+  std::optional<Colormap> colormap() const { return colormap_; }
+  void set_grayscale(bool g);
+  bool grayscale() const { return grayscale_; }
+
+  // Runs the stack on the GPU and refreshes every texture, if anything changed.
+  void update();
+
+  const std::vector<LayerSlot>& slots() const { return slots_; }
+  const std::vector<LayerView>& views() const { return views_; }
+  const LayerView& input_view() const { return input_view_; }
+  const std::string& image_name() const { return image_name_; }
+  const std::string& pipeline_name() const { return pipeline_name_; }
+  const std::string& status() const { return status_; }  // the last error or notice, one line
+  const Tensor& input() const { return input_; }
+  // The value at (channel, y, x) of layer i's output (batch 0): a single-float read.
+  float value_at(size_t layer, int64_t channel, int64_t y, int64_t x) const;
+  double total_ms() const;
+
+  int selected = -1;
+
+ private:
+  std::unique_ptr<Layer> build(const nlohmann::json& spec) const;
+  void prepare_input();
+  // Gives each layer weights fitting its input (keeps those that still fit); UserError names the layer.
+  void fit_weights();
+
+  vk::Context& ctx_;
+  MapRenderer& renderer_;
+  NdArray image_;
+  std::string image_name_, pipeline_name_ = "untitled", status_;
+  bool grayscale_ = false;
+  Tensor input_;
+  std::vector<LayerSlot> slots_;
+  std::optional<Colormap> colormap_;
+  std::vector<LayerView> views_;
+  LayerView input_view_;
+  std::vector<DeviceTensor> outputs_;  // kept for hover read-outs
+  bool dirty_ = true;
+};
+
+}  // namespace convscope::gui

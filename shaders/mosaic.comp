@@ -29,7 +29,7 @@ int level_of(float v, float lo, float hi) {
   while (unreached - reached > 1) {
     const int mid = (reached + unreached) / 2;
     const float threshold = float(2 * mid - 1) * kHalfStep;
-    if (offset > span * threshold)
+    if (offset >= span * threshold)
       reached = mid;
     else
       unreached = mid;

@@ -29,12 +29,14 @@ std::filesystem::path scratch_dir(const std::string& name) {
 
 std::string quoted(const std::filesystem::path& p) { return fmt::format("'{}'", p.string()); }
 
-CliResult run_cli(const std::string& args) {
+CliResult run_cli(const std::string& args) { return run_cli_with_prefix("", args); }
+
+CliResult run_cli_with_prefix(const std::string& prefix, const std::string& args) {
   const auto dir = scratch_dir("cli-output");
   const auto out = dir / "stdout", err = dir / "stderr";
   // Validation on, as in every GPU test: the CLI exits 1 if the layer says anything.
-  const std::string command = fmt::format("CONVSCOPE_VALIDATION=1 {} {} >{} 2>{} </dev/null", quoted(CONVSCOPE_BINARY),
-                                          args, quoted(out), quoted(err));
+  const std::string command = fmt::format("CONVSCOPE_VALIDATION=1 {} {} {} >{} 2>{} </dev/null", prefix,
+                                          quoted(CONVSCOPE_BINARY), args, quoted(out), quoted(err));
   const int status = std::system(command.c_str());
   CliResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -12,6 +12,8 @@ struct CliResult {
 
 // `args` is appended to the binary's path as shell words (quote paths yourself).
 CliResult run_cli(const std::string& args);
+// The same with a command in front (e.g. xvfb-run for the desktop app).
+CliResult run_cli_with_prefix(const std::string& prefix, const std::string& args);
 
 // A fresh empty directory under the system temp folder, unique to this test process.
 std::filesystem::path scratch_dir(const std::string& name);

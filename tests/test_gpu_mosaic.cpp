@@ -34,9 +34,8 @@ struct GpuMosaic {
   Pixels pixels;
 };
 
-GpuMosaic gpu_mosaic(const Tensor& t, int64_t batch, Colormap cmap, RangeMode mode, const MosaicOptions& opts,
-                     std::pair<float, float> fixed = {0.0f, 0.0f}) {
-  vk::Context& ctx = test::gpu();
+GpuMosaic gpu_mosaic(vk::Context& ctx, const Tensor& t, int64_t batch, Colormap cmap, RangeMode mode,
+                     const MosaicOptions& opts, std::pair<float, float> fixed = {0.0f, 0.0f}) {
   const DeviceTensor input = to_device(ctx, t, "mosaic test");
   const vk::Buffer rgba(ctx, gpu_mosaic_bytes(t.shape, opts), vk::MemoryUse::Device);
   vk::Sequence seq(ctx);
@@ -47,6 +46,11 @@ GpuMosaic gpu_mosaic(const Tensor& t, int64_t batch, Colormap cmap, RangeMode mo
   for (float f : vk::download(ctx, rgba, count)) out.pixels.push_back(std::bit_cast<uint32_t>(f));
   test::require_validation_clean(ctx);
   return out;
+}
+
+GpuMosaic gpu_mosaic(const Tensor& t, int64_t batch, Colormap cmap, RangeMode mode, const MosaicOptions& opts,
+                     std::pair<float, float> fixed = {0.0f, 0.0f}) {
+  return gpu_mosaic(test::gpu(), t, batch, cmap, mode, opts, fixed);
 }
 
 // The mosaic drawn from the documented rules alone (mosaic_layout, mosaic_level, the gap
@@ -162,6 +166,22 @@ TEST_CASE("the GPU mosaic is feature_mosaic, pixel for pixel", "[mosaic][gpu]") 
     }
 }
 
+TEST_CASE("the GPU mosaic is unchanged when its grids are folded", "[mosaic][gpu]") {
+  vk::ContextOptions options = test::gpu_options();
+  options.max_workgroup_count_override = 4;  // 20 channels, 49 pixel groups: both fold
+  vk::Context ctx(options);
+  const Tensor t = test::random_tensor(shape_2d(1, 20, 5, 6), 31);
+  for (RangeMode mode : {RangeMode::Layer, RangeMode::Channel}) {
+    const GpuMosaic gpu = gpu_mosaic(ctx, t, 0, Colormap::Viridis, mode, {.min_tile = 10});
+    const Pixels expected =
+        mode == RangeMode::Layer
+            ? packed(feature_mosaic(t, 0, Colormap::Viridis, {.min_tile = 10}))
+            : cpu_mosaic(t, 0, Colormap::Viridis, {.min_tile = 10},
+                         [&](int64_t c) { return channel_range(t, 0, c, Colormap::Viridis); });
+    require_same_pixels(gpu.pixels, expected, gpu.layout);
+  }
+}
+
 TEST_CASE("the GPU mosaic agrees on level boundaries and leaves NaN and infinities out of the range", "[mosaic][gpu]") {
   // Halves of 0..256 over the range [0, 256] fall exactly on the thresholds between levels.
   Tensor t(shape_2d(1, 2, 16, 17));
@@ -196,9 +216,8 @@ TEST_CASE("the GPU mosaic colours each channel over its own range or a fixed one
             for (int64_t x = 0; x < t.shape.w; ++x) t.at(k.batch, c, z, y, x) *= static_cast<float>(c + 1);
 
       const GpuMosaic own = gpu_mosaic(t, k.batch, cmap, RangeMode::Channel, k.opts);
-      require_same_pixels(own.pixels,
-                          cpu_mosaic(t, k.batch, cmap, k.opts, [&](int64_t c) { return channel_range(t, k.batch, c, cmap); }),
-                          own.layout);
+      const auto own_range = [&](int64_t c) { return channel_range(t, k.batch, c, cmap); };
+      require_same_pixels(own.pixels, cpu_mosaic(t, k.batch, cmap, k.opts, own_range), own.layout);
 
       const std::pair<float, float> fixed = {-0.25f, 1.5f};  // used as given, also for Diverging
       const GpuMosaic given = gpu_mosaic(t, k.batch, cmap, RangeMode::Fixed, k.opts, fixed);

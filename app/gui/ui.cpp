@@ -32,6 +32,13 @@ const std::vector<std::string>* choices(const std::string& key) {
   return it == table.end() ? nullptr : &it->second;
 }
 
+// Engine messages are long sentences: wrap them in the panel, in red.
+void error_text(const std::string& message) {
+  ImGui::PushStyleColor(ImGuiCol_Text, kError);
+  ImGui::TextWrapped("%s", message.c_str());
+  ImGui::PopStyleColor();
+}
+
 std::string shape_text(const Shape& s) {
   const std::vector<int64_t> k = s.keras(DataFormat::ChannelsLast);
   return keras_shape_string(OpenShape(k.begin() + 1, k.end()));
@@ -210,10 +217,10 @@ void Ui::parameters(size_t i) {
     } else {
       ImGui::Text("%s: %s", key.c_str(), value.dump().c_str());
     }
-    if (slot.error_argument == key && !slot.error.empty()) ImGui::TextColored(kError, "%s", slot.error.c_str());
+    if (slot.error_argument == key && !slot.error.empty()) error_text(slot.error);
     ImGui::PopID();
   }
-  if (!slot.error.empty() && !config.contains(slot.error_argument)) ImGui::TextColored(kError, "%s", slot.error.c_str());
+  if (!slot.error.empty() && !config.contains(slot.error_argument)) error_text(slot.error);
 }
 
 void Ui::summary() {
@@ -243,18 +250,31 @@ void Ui::summary() {
 
 void Ui::maps() {
   shown_probe_.reset();
-  const float width = ImGui::GetContentRegionAvail().x * zoom_;
+  // Maps flow left to right like text, each at most `tile` wide: the whole stack at a glance.
+  const float region = ImGui::GetContentRegionAvail().x;
+  const float tile = std::min(region, 400.0f * zoom_);
+  const float right = ImGui::GetCursorScreenPos().x + region;
+  auto next_slot = [&](bool first) {
+    if (!first && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + tile <= right) ImGui::SameLine();
+  };
   const LayerView& input = ws_.input_view();
   if (input.texture) {
+    ImGui::BeginGroup();
     ImGui::Text("input  %s", shape_text(input.shape).c_str());
-    const float w = std::min(width, static_cast<float>(input.layout.width) * 2);
+    const float w = std::min(tile, static_cast<float>(input.layout.width) * 2);
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const ImVec2 p1{p0.x + w, p0.y + w * input.layout.height / input.layout.width};
     ImGui::Dummy({p1.x - p0.x, p1.y - p0.y});
     renderer_.draw(*input.texture, p0, p1);
+    ImGui::EndGroup();
   }
   const auto& views = ws_.views();
-  for (size_t i = 0; i < views.size() && i < ws_.slots().size(); ++i) map_image(i, views[i], width);
+  for (size_t i = 0; i < views.size() && i < ws_.slots().size(); ++i) {
+    next_slot(!input.texture && i == 0);
+    ImGui::BeginGroup();
+    map_image(i, views[i], tile);
+    ImGui::EndGroup();
+  }
   if (scripted_probe_ && !shown_probe_) {
     shown_probe_ = scripted_probe_;
     probe_value_ = ws_.value_at(shown_probe_->layer, shown_probe_->channel, shown_probe_->y, shown_probe_->x);
@@ -263,7 +283,6 @@ void Ui::maps() {
 
 void Ui::map_image(size_t index, const LayerView& view, float width) {
   const Layer& layer = *ws_.slots()[index].layer;
-  ImGui::Separator();
   ImGui::Text("%s (%s)  %s  %.2f ms", layer.name().c_str(), std::string(layer.class_name()).c_str(),
               shape_text(view.shape).c_str(), view.ms);
   if (!view.texture || view.layout.width == 0) return;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "core/error.h"
@@ -11,6 +12,7 @@
 #include "io/npz.h"
 #include "layers/registry.h"
 #include "model/keras_json.h"
+#include "model/sequential.h"
 #include "model/weights.h"
 #include "viz/gpu_mosaic.h"
 
@@ -117,6 +119,16 @@ void Workspace::save_pipeline(const std::filesystem::path& path) const {
 void Workspace::add_layer(const std::string& class_name, nlohmann::json config) {
   nlohmann::json defaults = starting_config(class_name);
   defaults.update(config);
+  if (!defaults.contains("name")) {
+    // Keras' naming: conv2d, conv2d_1, ...
+    const std::string base = keras_snake_case(class_name);
+    std::string name = base;
+    auto taken = [&](const std::string& n) {
+      return std::any_of(slots_.begin(), slots_.end(), [&](const LayerSlot& s) { return s.layer->name() == n; });
+    };
+    for (int k = 1; taken(name); ++k) name = fmt::format("{}_{}", base, k);
+    defaults["name"] = name;
+  }
   LayerSlot slot;
   slot.spec = {{"class_name", class_name}, {"config", defaults}};
   try {

@@ -27,9 +27,9 @@ void check_drawable(const Shape& s) {
     throw UserError("GPU feature mosaic: 1D signals are drawn as plots by feature_mosaic on the CPU");
   if (s.size() == 0) throw UserError("GPU feature mosaic: the tensor is empty, so there is nothing to draw");
   if (s.size() > UINT32_MAX)
-    throw UserError(fmt::format("GPU feature mosaic: a tensor of {} elements is too large to index in 32 bits; "
-                                "draw it with feature_mosaic",
-                                s.size()));
+    throw UserError(fmt::format(
+        "GPU feature mosaic: a tensor of {} elements is too large to index in 32 bits; draw it with feature_mosaic",
+        s.size()));
 }
 
 uint32_t packed_rgba(std::array<uint8_t, 3> c) { return c[0] | c[1] << 8 | c[2] << 16 | 0xFFu << 24; }
@@ -37,9 +37,10 @@ uint32_t packed_rgba(std::array<uint8_t, 3> c) { return c[0] | c[1] << 8 | c[2] 
 // The colours of the colormap's levels, then the gap colour, as mosaic.comp reads them. Built
 // here from mosaic_colour so that GPU and CPU colours agree exactly; bit patterns travel in a
 // float buffer untouched.
-std::vector<float> palette(Colormap cmap) {
+std::vector<float> packed_palette(Colormap cmap) {
   std::vector<float> out;
-  for (int level = 0; level < kMosaicLevels; ++level) out.push_back(std::bit_cast<float>(packed_rgba(mosaic_colour(cmap, level))));
+  for (int level = 0; level < kMosaicLevels; ++level)
+    out.push_back(std::bit_cast<float>(packed_rgba(mosaic_colour(cmap, level))));
   out.push_back(std::bit_cast<float>(packed_rgba(kMosaicGapColour)));
   return out;
 }
@@ -47,7 +48,7 @@ std::vector<float> palette(Colormap cmap) {
 // Where record_gpu_mosaic's range records are, and which one each channel uses.
 struct Ranges {
   const vk::Buffer* buffer = nullptr;
-  uint32_t first = 0;         // channel 0's record
+  uint32_t first = 0;        // channel 0's record
   bool per_channel = false;  // channel c uses record first + c
 };
 
@@ -81,11 +82,12 @@ MosaicLayout record_gpu_mosaic(vk::Sequence& seq, const vk::Buffer& tensor, cons
                                const vk::Buffer& rgba, const MosaicOptions& opts) {
   check_drawable(shape);
   if (batch < 0 || batch >= shape.n)
-    throw UserError(fmt::format("GPU feature mosaic: batch index {} is out of range for a batch of {}", batch, shape.n));
-  if (mode == RangeMode::Fixed &&
-      !(std::isfinite(fixed_range.first) && std::isfinite(fixed_range.second) && fixed_range.first <= fixed_range.second))
+    throw UserError(
+        fmt::format("GPU feature mosaic: batch index {} is out of range for a batch of {}", batch, shape.n));
+  const auto [fixed_lo, fixed_hi] = fixed_range;
+  if (mode == RangeMode::Fixed && !(std::isfinite(fixed_lo) && std::isfinite(fixed_hi) && fixed_lo <= fixed_hi))
     throw UserError(fmt::format("GPU feature mosaic: the fixed colour range ({}, {}) must be finite with lo <= hi",
-                                fixed_range.first, fixed_range.second));
+                                fixed_lo, fixed_hi));
   const MosaicLayout l = mosaic_layout(shape, opts);
   const VkDeviceSize pixels = static_cast<VkDeviceSize>(l.width) * static_cast<VkDeviceSize>(l.height);
   if (tensor.size() < shape.size() * sizeof(float) || rgba.size() < 4 * pixels)
@@ -104,7 +106,7 @@ MosaicLayout record_gpu_mosaic(vk::Sequence& seq, const vk::Buffer& tensor, cons
   p.range = {ranges.first, ranges.per_channel ? 1u : 0u, symmetric ? 1u : 0u, 0};
   p.work = {u(static_cast<int64_t>(pixels)), 0, 0, 0};
 
-  const std::vector<float> colours = palette(cmap);
+  const std::vector<float> colours = packed_palette(cmap);
   seq.dispatch_elements(seq.context().pipeline(shaders::mosaic, {kPixelWorkgroup}),
                         {&tensor, ranges.buffer, &seq.constant(colours), &rgba}, p, pixels, "feature mosaic");
   return l;

@@ -1,0 +1,110 @@
+// The desktop app in a real window under Xvfb, on lavapipe, driven by scripts: it draws the
+// image, the stack and the maps; a parameter change changes the maps; a refused parameter
+// shows its message and keeps the last maps.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli_run.h"
+#include "io/image.h"
+
+using namespace convscope;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kScripts = fs::path(CONVSCOPE_SOURCE_DIR) / "tests" / "gui";
+
+// The app under a virtual X server, unless a display is already there.
+test::CliResult run_gui(const std::string& args) {
+  const bool display = std::getenv("DISPLAY") != nullptr;
+  return test::run_cli_with_prefix(display ? "" : "xvfb-run -a -s '-screen 0 1280x900x24'", "gui " + args);
+}
+
+// A script file with SHOT_BEFORE replaced by a path.
+fs::path script_copy(const std::string& name, const fs::path& dir, const fs::path& before = {}) {
+  std::ifstream in(kScripts / name);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string s = text.str();
+  if (const auto at = s.find("SHOT_BEFORE"); at != std::string::npos) s.replace(at, 11, before.string());
+  const fs::path out = dir / name;
+  std::ofstream(out) << s;
+  return out;
+}
+
+// Mean absolute difference of two screenshots over the feature-map area (right of the stack).
+double map_area_difference(const NdArray& a, const NdArray& b) {
+  REQUIRE(a.shape == b.shape);
+  const int64_t h = a.shape[1], w = a.shape[2], c = a.shape[3];
+  double sum = 0;
+  int64_t n = 0;
+  for (int64_t y = 40; y < h; ++y)
+    for (int64_t x = w / 3; x < w; ++x)
+      for (int64_t k = 0; k < c; ++k, ++n) {
+        const size_t i = static_cast<size_t>((y * w + x) * c + k);
+        sum += std::abs(a.data[i] - b.data[i]);
+      }
+  return sum / static_cast<double>(n);
+}
+
+double spread(const NdArray& img) {
+  double mean = 0, sq = 0;
+  for (float v : img.data) mean += v, sq += static_cast<double>(v) * v;
+  mean /= static_cast<double>(img.size());
+  return std::sqrt(sq / static_cast<double>(img.size()) - mean * mean);
+}
+
+}  // namespace
+
+TEST_CASE("gui --screenshot draws the image, the layer stack and the maps", "[app]") {
+  const fs::path dir = test::scratch_dir("gui-default");
+  const auto r = run_gui("--screenshot " + test::quoted(dir / "shot.png"));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const NdArray shot = load_image(dir / "shot.png");
+  CHECK(shot.shape[1] == 900);
+  CHECK(shot.shape[2] == 1280);
+  CHECK(spread(shot) > 0.1);  // a picture, not a blank window
+}
+
+TEST_CASE("changing a parameter in the app changes the maps", "[app]") {
+  const fs::path dir = test::scratch_dir("gui-change");
+  const auto script = script_copy("change_kernel.txt", dir, dir / "before.png");
+  const auto r = run_gui("--script " + test::quoted(script) + " --screenshot " + test::quoted(dir / "after.png"));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const double changed = map_area_difference(load_image(dir / "before.png"), load_image(dir / "after.png"));
+  CHECK(changed > 0.02);
+}
+
+TEST_CASE("a refused parameter shows its message and keeps the last maps", "[app]") {
+  const fs::path dir = test::scratch_dir("gui-refuse");
+  const auto r = run_gui("--script " + test::quoted(script_copy("refuse_crop.txt", dir)) + " --screenshot " +
+                         test::quoted(dir / "shot.png"));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);  // expect-error passed: the edit was refused, not applied
+  CHECK(spread(load_image(dir / "shot.png")) > 0.1);
+}
+
+TEST_CASE("a stack built from every kind of layer runs in the app", "[app]") {
+  const fs::path dir = test::scratch_dir("gui-build");
+  const auto r = run_gui("--script " + test::quoted(script_copy("build_stack.txt", dir)) + " --screenshot " +
+                         test::quoted(dir / "shot.png"));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("error") == std::string::npos);
+  CHECK(fs::exists(dir / "shot.png"));
+}
+
+TEST_CASE("a malformed script is refused before any window opens", "[app]") {
+  const fs::path dir = test::scratch_dir("gui-bad");
+  std::ofstream(dir / "bad.txt") << "image a.png\nfly away\n";
+  const auto r = test::run_cli("gui --script " + test::quoted(dir / "bad.txt"));
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("bad.txt:2: unknown action 'fly'"));
+}

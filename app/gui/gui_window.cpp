@@ -100,6 +100,7 @@ GuiWindow::~GuiWindow() {
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
   if (ctx_) {
+    wd_->Surface = VK_NULL_HANDLE;  // the context owns the surface; the helper would destroy it too
     ImGui_ImplVulkanH_DestroyWindow(ctx_->instance(), ctx_->device(), wd_.get(), nullptr);
     vkDestroyDescriptorPool(ctx_->device(), imgui_pool_, nullptr);
   }

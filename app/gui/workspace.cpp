@@ -230,6 +230,11 @@ void Workspace::update() {
     first_dispatch.push_back(seq.dispatch_count());
     std::vector<const vk::Buffer*> pixels;
     for (size_t i = 0; i < slots_.size(); ++i) {
+      views[i].shape = shapes[i];
+      if (shapes[i].spatial_rank == 1) {  // signals are plotted on the CPU, not as textures
+        pixels.push_back(nullptr);
+        continue;
+      }
       const Colormap cmap = colormap_.value_or(Colormap::Viridis);
       const vk::Buffer& rgba = seq.scratch(gpu_mosaic_bytes(shapes[i]));
       views[i].shape = shapes[i];
@@ -241,7 +246,8 @@ void Workspace::update() {
       pixels.push_back(&rgba);
     }
     seq.commands([&](VkCommandBuffer cmd) {
-      for (size_t i = 0; i < views.size(); ++i) views[i].texture->record_upload(cmd, pixels[i]->get());
+      for (size_t i = 0; i < views.size(); ++i)
+        if (pixels[i]) views[i].texture->record_upload(cmd, pixels[i]->get());
     });
     seq.submit();
     const auto& t = seq.timings();

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: install what is missing, build, and run convscope.
-# With a display this will open the desktop app once it exists (issue 6); until then, and
-# always without a display, it runs the headless demo: the bundled sample image through the
-# bundled default pipeline, writing one feature-map PNG per layer (into ./convscope-demo).
+# The main job on a fresh machine: install what is missing, build, and run convscope: the
+# desktop app when there is a display, else the headless demo (the bundled sample image
+# through the bundled default pipeline, feature maps and index.html into ./convscope-demo).
+# Arguments, if any, are a convscope subcommand to run instead (e.g. `demo --out /tmp/d`).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh"
 build="${CONVSCOPE_BUILD_DIR:-$root/build}"
-if [ -n "${DISPLAY:-}" ] && "$build/app/convscope" gui --help >/dev/null 2>&1; then
-  exec "$build/app/convscope" gui "$@"
+if [ $# -gt 0 ]; then
+  exec "$build/app/convscope" "$@"
 fi
-exec "$build/app/convscope" demo "$@"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  exec "$build/app/convscope" gui
+fi
+exec "$build/app/convscope" demo

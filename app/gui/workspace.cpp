@@ -237,7 +237,6 @@ void Workspace::update() {
       }
       const Colormap cmap = colormap_.value_or(Colormap::Viridis);
       const vk::Buffer& rgba = seq.scratch(gpu_mosaic_bytes(shapes[i]));
-      views[i].shape = shapes[i];
       views[i].layout = record_gpu_mosaic(seq, outputs[i].buffer, shapes[i], 0, cmap, RangeMode::Layer, {0.f, 1.f}, rgba);
       const bool reuse = i < views_.size() && views_[i].texture && views_[i].layout.width == views[i].layout.width &&
                          views_[i].layout.height == views[i].layout.height;

@@ -32,6 +32,7 @@ fs::path script_copy(const std::string& name, const fs::path& dir, const fs::pat
   text << in.rdbuf();
   std::string s = text.str();
   if (const auto at = s.find("SHOT_BEFORE"); at != std::string::npos) s.replace(at, 11, before.string());
+  if (const auto at = s.find("EXPORT_DIR"); at != std::string::npos) s.replace(at, 10, (dir / "export").string());
   const fs::path out = dir / name;
   std::ofstream(out) << s;
   return out;
@@ -107,4 +108,16 @@ TEST_CASE("a malformed script is refused before any window opens", "[app]") {
   const auto r = test::run_cli("gui --script " + test::quoted(dir / "bad.txt"));
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("bad.txt:2: unknown action 'fly'"));
+}
+
+TEST_CASE("kernel presets and an edited tap change the maps; export writes every map", "[app]") {
+  const fs::path dir = test::scratch_dir("gui-weights");
+  const auto script = script_copy("weights_and_export.txt", dir, dir / "before.png");
+  const auto r = run_gui("--script " + test::quoted(script) + " --screenshot " + test::quoted(dir / "after.png"));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(map_area_difference(load_image(dir / "before.png"), load_image(dir / "after.png")) > 0.01);
+  CHECK(fs::exists(dir / "export" / "index.html"));
+  CHECK(fs::exists(dir / "export" / "02_edges.png"));
+  CHECK(fs::exists(dir / "export" / "02_edges.npy"));
 }

@@ -33,6 +33,15 @@ int run_gui(const GlobalOptions& global, const GuiArgs& args) {
   int settle = 3;
   while (!window.should_close()) {
     std::filesystem::path capture;
+    for (const auto& dropped : window.take_dropped()) {
+      // A .json is a pipeline, anything else an image; a file that cannot be read says why.
+      try {
+        if (dropped.extension() == ".json") ws.open_pipeline(dropped);
+        else ws.open_image(dropped);
+      } catch (const Error& e) {
+        fmt::print(stderr, "convscope: {}\n", e.what());
+      }
+    }
     window.frame([&] {
       renderer.begin_frame();
       capture = script.step(ws, ui);

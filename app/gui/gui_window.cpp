@@ -20,6 +20,11 @@ namespace convscope::gui {
 namespace {
 
 VkCommandBuffer g_recording = VK_NULL_HANDLE;
+std::vector<std::filesystem::path> g_dropped;  // GLFW's drop callback has no user pointer of ours
+
+void on_drop(GLFWwindow*, int count, const char** paths) {
+  for (int i = 0; i < count; ++i) g_dropped.emplace_back(paths[i]);
+}
 
 void check_imgui(VkResult r) { vk::check(r, "Dear ImGui's Vulkan backend"); }
 
@@ -78,6 +83,7 @@ GuiWindow::GuiWindow(int width, int height, vk::ContextOptions options) : wd_(st
   ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini left in the user's working directory
   ImGui::StyleColorsDark();
   ImGui_ImplGlfw_InitForVulkan(window_, true);
+  glfwSetDropCallback(window_, on_drop);
   ImGui_ImplVulkan_InitInfo init{};
   init.Instance = ctx_->instance();
   init.PhysicalDevice = ctx_->physical_device();
@@ -108,6 +114,8 @@ GuiWindow::~GuiWindow() {
   glfwDestroyWindow(window_);
   glfwTerminate();
 }
+
+std::vector<std::filesystem::path> GuiWindow::take_dropped() { return std::exchange(g_dropped, {}); }
 
 VkRenderPass GuiWindow::render_pass() const { return wd_->RenderPass; }
 

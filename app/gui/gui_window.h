@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "vk/context.h"
 
@@ -27,6 +28,9 @@ class GuiWindow {
   // One frame: events, ImGui's new frame, `build` (the UI), then render and present. With a
   // `capture` path the same frame is also rendered off screen and written as a PNG.
   void frame(const std::function<void()>& build, const std::filesystem::path& capture = {});
+
+  // Files dropped on the window since the last call.
+  std::vector<std::filesystem::path> take_dropped();
 
   // The command buffer being recorded while ImGui's draw data is rendered: draw callbacks
   // (the feature-map quads) record into it.

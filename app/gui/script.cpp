@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -22,7 +23,8 @@ const std::map<std::string, std::pair<size_t, size_t>>& verbs() {
       {"image", {1, 1}},     {"pipeline", {1, 1}}, {"preset", {1, 1}},   {"add", {1, 2}},        {"remove", {1, 1}},
       {"move", {2, 2}},      {"duplicate", {1, 1}}, {"select", {1, 1}},  {"set", {3, 3}},        {"colormap", {1, 1}},
       {"grayscale", {1, 1}}, {"hover", {4, 4}},    {"wait", {1, 1}},     {"screenshot", {1, 1}}, {"save", {1, 1}},
-      {"expect-error", {1, 1}},
+      {"expect-error", {1, 1}}, {"weights", {2, 3}},   {"kernel", {4, 4}},     {"range", {1, 1}},
+      {"export", {1, 1}},
   };
   return table;
 }
@@ -86,6 +88,14 @@ std::filesystem::path ScriptRunner::step(Workspace& ws, Ui& ui) {
     else if (s.verb == "hover") ui.probe({index_arg(s, 0), std::stoll(a[1]), std::stoll(a[2]), std::stoll(a[3])});
     else if (s.verb == "wait") wait_ = std::stoi(a[0]);
     else if (s.verb == "save") ws.save_pipeline(a[0]);
+    else if (s.verb == "export") ws.export_maps(a[0]);
+    else if (s.verb == "weights") {
+      std::string preset = a[1];
+      std::replace(preset.begin(), preset.end(), '_', ' ');  // sobel_x: one word in a script
+      ws.apply_kernel_preset(index_arg(s, 0), preset, a.size() > 2 ? std::stoull(a[2]) : 1);
+      if (!ws.slots()[index_arg(s, 0)].error.empty()) throw UserError(ws.slots()[index_arg(s, 0)].error);
+    } else if (s.verb == "kernel") ws.set_weight_value(index_arg(s, 0), index_arg(s, 1), index_arg(s, 2), std::stof(a[3]));
+    else if (s.verb == "range") ws.set_range_mode(a[0] == "channel" ? RangeMode::Channel : RangeMode::Layer);
     else if (s.verb == "screenshot") return a[0];
     else if (s.verb == "expect-error") {
       const size_t i = index_arg(s, 0);

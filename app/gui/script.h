@@ -4,6 +4,8 @@
 //   image PATH | pipeline PATH | preset NAME | add CLASS [JSON_CONFIG] | remove I | move I J
 //   duplicate I | select I | set I KEY JSON_VALUE | colormap NAME | grayscale on|off
 //   hover LAYER CHANNEL Y X | wait FRAMES | screenshot PATH | save PATH | expect-error I
+//   weights I PRESET [SEED] (sobel_x, gaussian, ...) | kernel I ARRAY INDEX VALUE
+//   range layer|channel | export FOLDER
 // Blank lines and lines starting with # are skipped.
 #include <filesystem>
 #include <string>

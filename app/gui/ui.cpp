@@ -7,6 +7,7 @@
 
 #include "app/assets.h"
 #include "core/error.h"
+#include "app/gui/kernel_presets.h"
 #include "core/format.h"
 #include "layers/registry.h"
 #include "model/summary.h"
@@ -70,6 +71,7 @@ void Ui::menus() {
     if (ImGui::MenuItem("Open image...")) popup_ = "Open image";
     if (ImGui::MenuItem("Open pipeline...")) popup_ = "Open pipeline";
     if (ImGui::MenuItem("Save pipeline as...")) popup_ = "Save pipeline";
+    if (ImGui::MenuItem("Export maps to folder...")) popup_ = "Export maps";
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Samples")) {
@@ -100,6 +102,10 @@ void Ui::menus() {
     for (Colormap c : {Colormap::Gray, Colormap::Viridis, Colormap::Magma, Colormap::Diverging})
       if (ImGui::MenuItem(std::string(to_string(c)).c_str(), nullptr, current == c)) ws_.set_colormap(c);
     ImGui::Separator();
+    const RangeMode mode = ws_.range_mode();
+    if (ImGui::MenuItem("Range per layer", nullptr, mode == RangeMode::Layer)) ws_.set_range_mode(RangeMode::Layer);
+    if (ImGui::MenuItem("Range per channel", nullptr, mode == RangeMode::Channel)) ws_.set_range_mode(RangeMode::Channel);
+    ImGui::Separator();
     bool gray = ws_.grayscale();
     if (ImGui::MenuItem("Grayscale input", nullptr, &gray)) ws_.set_grayscale(gray);
     ImGui::SliderFloat("Zoom", &zoom_, 0.25f, 4.0f, "%.2fx");
@@ -121,6 +127,8 @@ void Ui::path_popup() {
       try {
         if (popup_ == "Open image") ws_.open_image(path_);
         else if (popup_ == "Open pipeline") ws_.open_pipeline(path_);
+        else if (popup_ == "Load weights") ws_.load_weight_array(popup_layer_, popup_array_, path_);
+        else if (popup_ == "Export maps") ws_.export_maps(path_);
         else ws_.save_pipeline(path_);
         popup_.clear();
         error.clear();
@@ -221,13 +229,64 @@ void Ui::parameters(size_t i) {
     ImGui::PopID();
   }
   if (!slot.error.empty() && !config.contains(slot.error_argument)) error_text(slot.error);
+  weights(i);
+}
+
+void Ui::weights(size_t i) {
+  const Layer& layer = *ws_.slots()[i].layer;
+  const auto& arrays = layer.weights();
+  if (arrays.empty()) return;
+  if (!ImGui::CollapsingHeader("Weights", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  const auto& names = kernel_preset_names();
+  ImGui::SetNextItemWidth(150);
+  if (ImGui::BeginCombo("##preset", names[static_cast<size_t>(preset_)].c_str())) {
+    for (size_t k = 0; k < names.size(); ++k)
+      if (ImGui::Selectable(names[k].c_str(), static_cast<int>(k) == preset_)) preset_ = static_cast<int>(k);
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(80);
+  ImGui::InputInt("seed", &seed_);
+  ImGui::SameLine();
+  if (ImGui::Button("Apply")) ws_.apply_kernel_preset(i, names[static_cast<size_t>(preset_)], static_cast<uint64_t>(seed_));
+  for (size_t a = 0; a < arrays.size(); ++a) {
+    ImGui::PushID(static_cast<int>(a));
+    ImGui::TextColored(kDim, "array %zu %s", a, shape_string(arrays[a].shape).c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("load .npy")) popup_ = "Load weights", popup_layer_ = i, popup_array_ = a;
+    ImGui::PopID();
+  }
+  // The kernel of one (input, output) channel pair, every tap editable: (kh, kw, a, b) layouts.
+  const NdArray& k = arrays[0];
+  if (k.shape.size() != 4 || k.shape[0] * k.shape[1] > 81) return;
+  const int64_t kh = k.shape[0], kw = k.shape[1], a = k.shape[2], b = k.shape[3];
+  ImGui::SetNextItemWidth(90);
+  ImGui::InputInt("axis 2", &kernel_in_);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(90);
+  ImGui::InputInt("axis 3", &kernel_out_);
+  kernel_in_ = std::clamp<int>(kernel_in_, 0, static_cast<int>(a) - 1);
+  kernel_out_ = std::clamp<int>(kernel_out_, 0, static_cast<int>(b) - 1);
+  for (int64_t y = 0; y < kh; ++y)
+    for (int64_t x = 0; x < kw; ++x) {
+      const size_t index = static_cast<size_t>(((y * kw + x) * a + kernel_in_) * b + kernel_out_);
+      float v = k.data[index];
+      ImGui::PushID(static_cast<int>(index));
+      if (x > 0) ImGui::SameLine();
+      ImGui::SetNextItemWidth(52);
+      if (ImGui::InputFloat("##tap", &v, 0, 0, "%.3f", ImGuiInputTextFlags_EnterReturnsTrue))
+        ws_.set_weight_value(i, 0, index, v);
+      ImGui::PopID();
+    }
 }
 
 void Ui::summary() {
-  if (!ImGui::BeginTable("summary", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
+  if (!ImGui::BeginTable("summary", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
   ImGui::TableSetupColumn("Layer");
   ImGui::TableSetupColumn("Output shape");
   ImGui::TableSetupColumn("Params");
+  ImGui::TableSetupColumn("MFLOP");
+  ImGui::TableSetupColumn("MiB");
   ImGui::TableSetupColumn("ms");
   ImGui::TableHeadersRow();
   const auto& views = ws_.views();
@@ -242,6 +301,11 @@ void Ui::summary() {
     for (const auto& w : layer.weights()) params += static_cast<int64_t>(w.size());
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(thousands(params).c_str());
+    const Shape in = ws_.input_of(i);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.1f", layer.flops(in) / 1e6);
+    ImGui::TableNextColumn();  // the output tensor in device memory
+    ImGui::Text("%.1f", i < views.size() ? static_cast<double>(views[i].shape.size()) * 4 / 1048576.0 : 0.0);
     ImGui::TableNextColumn();
     ImGui::Text("%.2f", i < views.size() ? views[i].ms : 0.0);
   }

@@ -27,6 +27,7 @@ class Ui {
   void menus();
   void layer_stack();
   void parameters(size_t i);
+  void weights(size_t i);
   void maps();
   void map_image(size_t index, const LayerView& view, float width);
   void summary();
@@ -38,6 +39,8 @@ class Ui {
   float probe_value_ = 0;
   float zoom_ = 1.0f;
   std::string popup_;           // which path popup is open
+  size_t popup_layer_ = 0, popup_array_ = 0;  // the weight array a "Load .npy" popup fills
+  int preset_ = 0, seed_ = 1, kernel_in_ = 0, kernel_out_ = 0;
   char path_[512] = {0};
 };
 

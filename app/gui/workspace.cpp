@@ -8,12 +8,15 @@
 #include "core/error.h"
 #include "io/image.h"
 #include "io/image_prep.h"
+#include "app/gui/kernel_presets.h"
 #include "io/json_file.h"
+#include "io/npy.h"
 #include "io/npz.h"
 #include "layers/registry.h"
 #include "model/keras_json.h"
 #include "model/sequential.h"
 #include "model/weights.h"
+#include "report/run_report.h"
 #include "viz/gpu_mosaic.h"
 
 namespace convscope::gui {
@@ -95,25 +98,40 @@ void Workspace::open_pipeline(const std::filesystem::path& path) {
   dirty_ = true;
 }
 
-void Workspace::save_pipeline(const std::filesystem::path& path) const {
+Sequential Workspace::snapshot() const {
   Sequential model;
   model.name = pipeline_name_;
   model.input_shape = OpenShape{std::nullopt, std::nullopt, input_.shape.c};
-  std::vector<std::pair<std::string, NdArray>> arrays;
   Shape s = input_.shape;
   for (const auto& slot : slots_) {
     auto copy = build(slot.spec);
     copy->set_weights(s, slot.layer->weights());
-    for (const auto& w : copy->weights()) arrays.emplace_back(fmt::format("arr_{}", arrays.size()), w);
     s = copy->output_shape(s);
     model.layers.push_back(std::move(copy));
   }
+  return model;
+}
+
+void Workspace::save_pipeline(const std::filesystem::path& path) const {
+  const Sequential model = snapshot();
+  std::vector<std::pair<std::string, NdArray>> arrays;
+  for (const auto& layer : model.layers)
+    for (const auto& w : layer->weights()) arrays.emplace_back(fmt::format("arr_{}", arrays.size()), w);
   std::ofstream(path) << to_keras3_json(model).dump(2) << "\n";
   if (!arrays.empty()) {
     std::filesystem::path npz = path;
     npz.replace_extension(".weights.npz");
     write_npz(npz, arrays);
   }
+}
+
+void Workspace::export_maps(const std::filesystem::path& folder) {
+  const Sequential model = snapshot();
+  ImageRunOptions options;
+  options.colormap = colormap_;
+  options.prep.channels = input_.shape.c;
+  const auto result = run_image(ctx_, model, image_, image_name_, folder, options);
+  status_ = fmt::format("exported {} files to {}", result.files.size() + 1, folder.string());
 }
 
 void Workspace::add_layer(const std::string& class_name, nlohmann::json config) {
@@ -197,6 +215,46 @@ bool Workspace::set_parameter(size_t i, const std::string& key, const nlohmann::
   return true;
 }
 
+Shape Workspace::input_of(size_t i) const {
+  Shape s = input_.shape;
+  for (size_t k = 0; k < i && k < slots_.size(); ++k) s = slots_[k].layer->output_shape(s);
+  return s;
+}
+
+void Workspace::apply_kernel_preset(size_t i, const std::string& preset, uint64_t seed) {
+  if (i >= slots_.size()) return;
+  try {
+    Layer& layer = *slots_[i].layer;
+    const Shape s = input_of(i);
+    layer.set_weights(s, kernel_preset(layer, s, preset, seed));
+    slots_[i].error.clear();
+    dirty_ = true;
+  } catch (const UserError& e) {
+    slots_[i].error = e.what();
+    slots_[i].error_argument = "weights";
+  }
+}
+
+void Workspace::load_weight_array(size_t i, size_t array, const std::filesystem::path& npy) {
+  if (i >= slots_.size()) return;
+  Layer& layer = *slots_[i].layer;
+  std::vector<NdArray> weights = layer.weights();
+  if (array >= weights.size()) throw UserError(fmt::format("{}: weights: the layer has no array {}", layer.label(), array));
+  weights[array] = read_npy(npy);
+  layer.set_weights(input_of(i), std::move(weights));  // checks the shape, names the layer
+  dirty_ = true;
+}
+
+void Workspace::set_weight_value(size_t i, size_t array, size_t index, float value) {
+  if (i >= slots_.size()) return;
+  Layer& layer = *slots_[i].layer;
+  std::vector<NdArray> weights = layer.weights();
+  if (array >= weights.size() || index >= weights[array].size()) return;
+  weights[array].data[index] = value;
+  layer.set_weights(input_of(i), std::move(weights));
+  dirty_ = true;
+}
+
 void Workspace::fit_weights() {
   Shape s = input_.shape;
   for (size_t i = 0; i < slots_.size(); ++i) {
@@ -237,7 +295,7 @@ void Workspace::update() {
       }
       const Colormap cmap = colormap_.value_or(Colormap::Viridis);
       const vk::Buffer& rgba = seq.scratch(gpu_mosaic_bytes(shapes[i]));
-      views[i].layout = record_gpu_mosaic(seq, outputs[i].buffer, shapes[i], 0, cmap, RangeMode::Layer, {0.f, 1.f}, rgba);
+      views[i].layout = record_gpu_mosaic(seq, outputs[i].buffer, shapes[i], 0, cmap, range_mode_, {0.f, 1.f}, rgba);
       const bool reuse = i < views_.size() && views_[i].texture && views_[i].layout.width == views[i].layout.width &&
                          views_[i].layout.height == views[i].layout.height;
       views[i].texture = reuse ? std::move(views_[i].texture)

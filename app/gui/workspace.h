@@ -14,7 +14,9 @@
 #include "app/gui/map_view.h"
 #include "core/tensor.h"
 #include "layers/layer.h"
+#include "model/sequential.h"
 #include "viz/colormap.h"
+#include "viz/gpu_mosaic.h"
 #include "viz/mosaic.h"
 
 namespace convscope::gui {
@@ -41,6 +43,8 @@ class Workspace {
   void open_image(const std::filesystem::path& path);
   void open_pipeline(const std::filesystem::path& path);
   void save_pipeline(const std::filesystem::path& path) const;  // Keras 3 JSON + <stem>.weights.npz
+  // Every map as a PNG with its legend, the activations and index.html, as `convscope run` does.
+  void export_maps(const std::filesystem::path& folder);
 
   // The stack. Each returns false (with the reason in the slot's `error`) when refused.
   void add_layer(const std::string& class_name, nlohmann::json config = nlohmann::json::object());
@@ -48,6 +52,15 @@ class Workspace {
   void move_layer(size_t from, size_t to);
   void duplicate_layer(size_t i);
   bool set_parameter(size_t i, const std::string& key, const nlohmann::json& value);
+
+  // Weights of layer i: a preset for its kernel, one array from a .npy, or one value.
+  void apply_kernel_preset(size_t i, const std::string& preset, uint64_t seed);
+  void load_weight_array(size_t i, size_t array, const std::filesystem::path& npy);
+  void set_weight_value(size_t i, size_t array, size_t index, float value);
+  Shape input_of(size_t i) const;
+
+  void set_range_mode(RangeMode mode) { range_mode_ = mode, dirty_ = true; }
+  RangeMode range_mode() const { return range_mode_; }
 
   void set_colormap(std::optional<Colormap> cmap) { colormap_ = cmap, dirty_ = true; }
   std::optional<Colormap> colormap() const { return colormap_; }
@@ -72,6 +85,8 @@ class Workspace {
 
  private:
   std::unique_ptr<Layer> build(const nlohmann::json& spec) const;
+  // The stack as a model of its own (fresh layers with copies of the weights).
+  Sequential snapshot() const;
   void prepare_input();
   // Gives each layer weights fitting its input (keeps those that still fit); UserError names the layer.
   void fit_weights();
@@ -84,6 +99,7 @@ class Workspace {
   Tensor input_;
   std::vector<LayerSlot> slots_;
   std::optional<Colormap> colormap_;
+  RangeMode range_mode_ = RangeMode::Layer;
   std::vector<LayerView> views_;
   LayerView input_view_;
   std::vector<DeviceTensor> outputs_;  // kept for hover read-outs

@@ -111,8 +111,8 @@ void Ui::menus() {
     ImGui::SliderFloat("Zoom", &zoom_, 0.25f, 4.0f, "%.2fx");
     ImGui::EndMenu();
   }
-  ImGui::TextColored(kDim, "  %s on %s  |  %.1f ms on the GPU", ws_.pipeline_name().c_str(), ws_.image_name().c_str(),
-                     ws_.total_ms());
+  ImGui::TextColored(kDim, "  %s on %s  |  recomputed in %.1f ms (GPU timestamps %.1f ms)", ws_.pipeline_name().c_str(),
+                     ws_.image_name().c_str(), ws_.update_ms(), ws_.total_ms());
   if (!ws_.status().empty()) ImGui::TextColored(kError, "  %s", ws_.status().c_str());
   ImGui::EndMainMenuBar();
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 
 #include "core/error.h"
@@ -268,6 +269,7 @@ void Workspace::fit_weights() {
 void Workspace::update() {
   if (!dirty_ || input_.data.empty()) return;
   dirty_ = false;
+  const auto start = std::chrono::steady_clock::now();
   try {
     fit_weights();
     std::vector<Shape> shapes;
@@ -312,6 +314,7 @@ void Workspace::update() {
       for (size_t d = first_dispatch[i]; d < first_dispatch[i + 1]; ++d) views[i].ms += t[d].ms;
     views_ = std::move(views);
     outputs_ = std::move(outputs);
+    update_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     status_.clear();
   } catch (const UserError& e) {
     status_ = e.what();  // the last good maps stay

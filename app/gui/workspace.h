@@ -80,6 +80,9 @@ class Workspace {
   // The value at (channel, y, x) of layer i's output (batch 0): a single-float read.
   float value_at(size_t layer, int64_t channel, int64_t y, int64_t x) const;
   double total_ms() const;
+  // Wall-clock time of the last recompute (record, submit, wait), measured on the CPU: a
+  // check on the GPU timestamps, which lavapipe sometimes reports far too small here.
+  double update_ms() const { return update_ms_; }
 
   int selected = -1;
 
@@ -104,6 +107,7 @@ class Workspace {
   LayerView input_view_;
   std::vector<DeviceTensor> outputs_;  // kept for hover read-outs
   bool dirty_ = true;
+  double update_ms_ = 0;
 };
 
 }  // namespace convscope::gui

@@ -8,18 +8,24 @@
 namespace convscope {
 
 LayerTiming time_layer(vk::Context& ctx, const Layer& layer, const Shape& input, int warmup, int runs) {
+  return time_chain(ctx, {&layer}, input, warmup, runs);
+}
+
+LayerTiming time_chain(vk::Context& ctx, const std::vector<const Layer*>& layers, const Shape& input, int warmup, int runs) {
   if (!ctx.info().timestamps) throw Error(ctx.info().name + " cannot write GPU timestamps; nothing to time with");
   Tensor x(input);
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   for (float& v : x.data) v = dist(rng);
-  const DeviceTensor in = to_device(ctx, x, "benchmark input");
-  const DeviceTensor out = allocate(ctx, layer.output_shape(input), layer.label());
+  std::vector<DeviceTensor> tensors;
+  tensors.push_back(to_device(ctx, x, "benchmark input"));
+  Shape s = input;
+  for (const Layer* layer : layers) tensors.push_back(allocate(ctx, s = layer->output_shape(s), layer->label()));
 
   std::vector<double> times;
   for (int i = 0; i < warmup + runs; ++i) {
     vk::Sequence seq(ctx);
-    layer.record(seq, in, out);
+    for (size_t k = 0; k < layers.size(); ++k) layers[k]->record(seq, tensors[k], tensors[k + 1]);
     seq.submit();
     double ms = 0;
     for (const auto& t : seq.timings()) ms += t.ms;

@@ -13,5 +13,7 @@ struct LayerTiming {
 // Runs `layer` on random data of shape `input` `warmup + runs` times; each run is one
 // submission, timed by the sum of its dispatches' GPU timestamps.
 LayerTiming time_layer(vk::Context& ctx, const Layer& layer, const Shape& input, int warmup, int runs);
+// The same for a chain of layers recorded into one submission, as the app recomputes a stack.
+LayerTiming time_chain(vk::Context& ctx, const std::vector<const Layer*>& layers, const Shape& input, int warmup, int runs);
 
 }  // namespace convscope

@@ -24,7 +24,7 @@ const std::map<std::string, std::pair<size_t, size_t>>& verbs() {
       {"move", {2, 2}},      {"duplicate", {1, 1}}, {"select", {1, 1}},  {"set", {3, 3}},        {"colormap", {1, 1}},
       {"grayscale", {1, 1}}, {"hover", {4, 4}},    {"wait", {1, 1}},     {"screenshot", {1, 1}}, {"save", {1, 1}},
       {"expect-error", {1, 1}}, {"weights", {2, 3}},   {"kernel", {4, 4}},     {"range", {1, 1}},
-      {"export", {1, 1}},
+      {"export", {1, 1}},    {"enlarge", {2, 2}},  {"scaling", {1, 1}},
   };
   return table;
 }
@@ -89,6 +89,8 @@ std::filesystem::path ScriptRunner::step(Workspace& ws, Ui& ui) {
     else if (s.verb == "wait") wait_ = std::stoi(a[0]);
     else if (s.verb == "save") ws.save_pipeline(a[0]);
     else if (s.verb == "export") ws.export_maps(a[0]);
+    else if (s.verb == "enlarge") ui.enlarge({index_arg(s, 0), std::stoll(a[1]), 0, 0});
+    else if (s.verb == "scaling") ws.set_scaling(parse_scaling(a[0]));
     else if (s.verb == "weights") {
       std::string preset = a[1];
       std::replace(preset.begin(), preset.end(), '_', ' ');  // sobel_x: one word in a script

@@ -62,7 +62,32 @@ void Ui::draw() {
   ImGui::Begin("Feature maps", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
   maps();
   ImGui::End();
+  enlarged();
   path_popup();
+}
+
+void Ui::enlarged() {
+  if (!enlarged_ || enlarged_->layer >= ws_.views().size()) return;
+  const LayerView& view = ws_.views()[enlarged_->layer];
+  const MosaicLayout& m = view.layout;
+  if (!view.texture || enlarged_->channel >= view.shape.c) return;
+  bool open = true;
+  ImGui::SetNextWindowSize({520, 560}, ImGuiCond_FirstUseEver);
+  const std::string title = fmt::format("{} channel {}###enlarged", ws_.slots()[enlarged_->layer].layer->name(),
+                                        enlarged_->channel);
+  if (ImGui::Begin(title.c_str(), &open)) {
+    // The channel's tile of the layer's mosaic texture, as large as the window allows.
+    const int col = static_cast<int>(enlarged_->channel % m.columns), row = static_cast<int>(enlarged_->channel / m.columns);
+    const float u0 = static_cast<float>(col * (m.tile_w + m.gap)) / m.width, v0 = static_cast<float>(row * (m.tile_h + m.gap)) / m.height;
+    const ImVec4 uv{u0, v0, u0 + static_cast<float>(m.tile_w) / m.width, v0 + static_cast<float>(m.tile_h) / m.height};
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float scale = std::min(avail.x / m.tile_w, avail.y / m.tile_h);
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::Dummy({m.tile_w * scale, m.tile_h * scale});
+    renderer_.draw(*view.texture, p0, {p0.x + m.tile_w * scale, p0.y + m.tile_h * scale}, uv);
+  }
+  ImGui::End();
+  if (!open) enlarged_.reset();
 }
 
 void Ui::menus() {
@@ -108,6 +133,9 @@ void Ui::menus() {
     ImGui::Separator();
     bool gray = ws_.grayscale();
     if (ImGui::MenuItem("Grayscale input", nullptr, &gray)) ws_.set_grayscale(gray);
+    for (Scaling sc : {Scaling::ZeroOne, Scaling::MinusOneOne, Scaling::MeanStd})
+      if (ImGui::MenuItem(fmt::format("Input scaling {}", to_string(sc)).c_str(), nullptr, ws_.scaling() == sc))
+        ws_.set_scaling(sc);
     ImGui::SliderFloat("Zoom", &zoom_, 0.25f, 4.0f, "%.2fx");
     ImGui::EndMenu();
   }
@@ -365,8 +393,10 @@ void Ui::map_image(size_t index, const LayerView& view, float width) {
     const int col = px / (m.tile_w + m.gap), row = py / (m.tile_h + m.gap);
     const int tx = px - col * (m.tile_w + m.gap), ty = py - row * (m.tile_h + m.gap);
     const int64_t channel = static_cast<int64_t>(row) * m.columns + col;
-    if (tx < m.tile_w && ty < m.tile_h && channel < view.shape.c && view.shape.spatial_rank >= 2)
+    if (tx < m.tile_w && ty < m.tile_h && channel < view.shape.c && view.shape.spatial_rank >= 2) {
       probe = Probe{index, channel, ty / m.scale, tx / m.scale};
+      if (ImGui::IsItemClicked()) enlarged_ = probe;
+    }
   } else if (scripted_probe_ && scripted_probe_->layer == index) {
     probe = scripted_probe_;
   }

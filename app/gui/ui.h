@@ -20,6 +20,7 @@ class Ui {
   void draw();
   // Scripts point at a pixel; the read-out shows it as if hovered.
   void probe(const Probe& p) { scripted_probe_ = p; }
+  void enlarge(const Probe& p) { enlarged_ = p; }
   const std::optional<Probe>& last_probe() const { return shown_probe_; }
   float last_probe_value() const { return probe_value_; }
 
@@ -31,11 +32,13 @@ class Ui {
   void maps();
   void map_image(size_t index, const LayerView& view, float width);
   void summary();
+  void enlarged();
   void path_popup();
 
   Workspace& ws_;
   MapRenderer& renderer_;
   std::optional<Probe> scripted_probe_, shown_probe_;
+  std::optional<Probe> enlarged_;  // the channel clicked on, shown in a window of its own
   float probe_value_ = 0;
   float zoom_ = 1.0f;
   std::string popup_;           // which path popup is open

@@ -63,12 +63,21 @@ void Workspace::set_grayscale(bool g) {
   if (image_.size()) prepare_input();
 }
 
+void Workspace::set_scaling(Scaling s) {
+  scaling_ = s;
+  if (image_.size()) prepare_input();
+}
+
 void Workspace::prepare_input() {
   ImagePrep prep;
   prep.channels = grayscale_ ? 1 : 3;
+  prep.scaling = scaling_;
   input_ = from_keras(prepare_image(image_, prep, image_name_).array, 2, DataFormat::ChannelsLast, image_name_);
-  // The input is host data anyway: draw it once on the CPU and upload it as a texture.
-  const Rgb8Image rgb = image_to_rgb8(input_, 0);
+  // The input is host data anyway: draw it once on the CPU (in [0, 1], whatever the model's
+  // scaling) and upload it as a texture.
+  prep.scaling = Scaling::ZeroOne;
+  const Rgb8Image rgb = image_to_rgb8(from_keras(prepare_image(image_, prep, image_name_).array, 2,
+                                                 DataFormat::ChannelsLast, image_name_), 0);
   std::vector<uint32_t> rgba(static_cast<size_t>(rgb.width) * rgb.height);
   for (size_t i = 0; i < rgba.size(); ++i)
     rgba[i] = rgb.rgb[i * 3] | rgb.rgb[i * 3 + 1] << 8 | rgb.rgb[i * 3 + 2] << 16 | 0xff000000u;

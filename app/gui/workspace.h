@@ -13,6 +13,7 @@
 
 #include "app/gui/map_view.h"
 #include "core/tensor.h"
+#include "io/image_prep.h"
 #include "layers/layer.h"
 #include "model/sequential.h"
 #include "viz/colormap.h"
@@ -65,6 +66,8 @@ class Workspace {
   void set_colormap(std::optional<Colormap> cmap) { colormap_ = cmap, dirty_ = true; }
   std::optional<Colormap> colormap() const { return colormap_; }
   void set_grayscale(bool g);
+  void set_scaling(Scaling s);
+  Scaling scaling() const { return scaling_; }
   bool grayscale() const { return grayscale_; }
 
   // Runs the stack on the GPU and refreshes every texture, if anything changed.
@@ -99,6 +102,7 @@ class Workspace {
   NdArray image_;
   std::string image_name_, pipeline_name_ = "untitled", status_;
   bool grayscale_ = false;
+  Scaling scaling_ = Scaling::ZeroOne;
   Tensor input_;
   std::vector<LayerSlot> slots_;
   std::optional<Colormap> colormap_;

@@ -6,6 +6,7 @@
 
 #include "app/commands.h"
 #include "core/error.h"
+#include "io/atomic_file.h"
 #include "io/json_file.h"
 #include "io/npz.h"
 #include "io/weights_file.h"
@@ -38,14 +39,7 @@ int run_convert(const ConvertArgs& args) {
     write_npz(npz, arrays);
     fmt::print("wrote {}\n", npz.string());
   }
-  const std::string text = to_keras3_json(model).dump(2) + "\n";
-  const std::filesystem::path tmp = out.string() + ".tmp";
-  {
-    std::ofstream f(tmp);
-    f << text;
-    if (!f) throw Error(fmt::format("{}: cannot write", out.string()));
-  }
-  std::filesystem::rename(tmp, out);
+  write_file_atomically(out, to_keras3_json(model).dump(2) + "\n", "the model file");
   fmt::print("wrote {} (Keras 3, {} layers)\n", out.string(), model.layers.size());
   return 0;
 }

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "io/atomic_file.h"
 #include "io/image.h"
 #include "io/image_prep.h"
 #include "app/gui/kernel_presets.h"
@@ -127,7 +128,7 @@ void Workspace::save_pipeline(const std::filesystem::path& path) const {
   std::vector<std::pair<std::string, NdArray>> arrays;
   for (const auto& layer : model.layers)
     for (const auto& w : layer->weights()) arrays.emplace_back(fmt::format("arr_{}", arrays.size()), w);
-  std::ofstream(path) << to_keras3_json(model).dump(2) << "\n";
+  write_file_atomically(path, to_keras3_json(model).dump(2) + "\n", "the pipeline file");
   if (!arrays.empty()) {
     std::filesystem::path npz = path;
     npz.replace_extension(".weights.npz");

@@ -1,5 +1,7 @@
 #include "io/image.h"
 
+#include "io/atomic_file.h"
+
 #include <fmt/format.h>
 
 #include <climits>
@@ -98,27 +100,7 @@ void write_png(const fs::path& path, const Rgb8Image& img) {
   if (!stbi_write_png_to_func(append, &encoded, img.width, img.height, 3, img.rgb.data(), img.width * 3))
     throw Error(fmt::format("{}: PNG encoding failed for a {}x{} image", path.string(), img.width, img.height));
 
-  // A random suffix keeps two processes writing the same output from sharing a temp file.
-  const uint64_t tag = (static_cast<uint64_t>(std::random_device{}()) << 32) | std::random_device{}();
-  fs::path tmp = path;
-  tmp += fmt::format(".tmp{:016x}", tag);
-  std::error_code ec;
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (out) out.write(encoded.data(), static_cast<std::streamsize>(encoded.size()));
-    if (out) out.close();
-    if (!out) {
-      fs::remove(tmp, ec);
-      throw Error(fmt::format("{}: cannot write the PNG file (check that the directory exists and is writable, "
-                              "and that the disk is not full)", path.string()));
-    }
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw Error(fmt::format("{}: cannot replace the file with the new PNG: {}", path.string(), ec.message()));
-  }
+  write_file_atomically(path, encoded, "the PNG file");
 }
 
 }  // namespace convscope

@@ -1,5 +1,7 @@
 #include "io/npy.h"
 
+#include "io/atomic_file.h"
+
 #include <fmt/format.h>
 
 #include <bit>
@@ -438,32 +440,7 @@ std::vector<uint8_t> encode_npy(const NdArray& a) {
 
 void write_npy(const std::filesystem::path& path, const NdArray& a) {
   const std::vector<uint8_t> bytes = encode_npy(a);  // before touching the disk
-  const std::string name = path.string();
-  std::filesystem::path tmp = path;
-  tmp += fmt::format(".{:08x}.tmp", std::random_device{}());
-
-  // "x": never clobber a file someone else created under the same temporary name.
-  File f(std::fopen(tmp.string().c_str(), "wbx"));
-  if (!f) {
-    const std::filesystem::path dir = path.parent_path().empty() ? "." : path.parent_path();
-    throw Error(
-        fmt::format("{}: cannot create a file in {}: {}", name, dir.string(), errno_text(errno)));
-  }
-  std::string failure;
-  if (std::fwrite(bytes.data(), 1, bytes.size(), f.get()) != bytes.size()) {
-    failure = errno_text(errno);
-  }
-  if (std::fclose(f.release()) != 0 && failure.empty()) failure = errno_text(errno);
-  if (failure.empty()) {
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) failure = ec.message();
-  }
-  if (!failure.empty()) {
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
-    throw Error(fmt::format("{}: cannot write: {}", name, failure));
-  }
+  write_file_atomically(path, {reinterpret_cast<const char*>(bytes.data()), bytes.size()}, "a .npy file");
 }
 
 }  // namespace convscope

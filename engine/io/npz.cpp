@@ -1,5 +1,7 @@
 #include "io/npz.h"
 
+#include "io/atomic_file.h"
+
 #include <fmt/format.h>
 #include <zip.h>
 
@@ -249,20 +251,8 @@ void write_npz(const std::filesystem::path& path,
                const std::vector<std::pair<std::string, NdArray>>& arrays) {
   const std::string name = path.string();
   const std::vector<std::vector<uint8_t>> encoded = encode_members(name, arrays);
-  std::filesystem::path tmp = path;
-  tmp += fmt::format(".{:08x}.tmp", std::random_device{}());
-
-  std::string failure = build_archive(tmp.string(), arrays, encoded);
-  if (failure.empty()) {
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) failure = ec.message();
-  }
-  if (!failure.empty()) {
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
-    throw Error(fmt::format("{}: cannot write: {}", name, failure));
-  }
+  const std::filesystem::path tmp = temporary_beside(path);
+  commit_temporary(tmp, path, build_archive(tmp.string(), arrays, encoded));
 }
 
 }  // namespace convscope

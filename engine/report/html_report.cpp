@@ -1,5 +1,7 @@
 #include "report/html_report.h"
 
+#include "io/atomic_file.h"
+
 #include <fmt/format.h>
 
 #include <fstream>
@@ -128,31 +130,6 @@ void append_layer(std::string& html, const ReportLayer& l, size_t index) {
   html += "</section>\n";
 }
 
-// Same scheme as write_png: a random suffix keeps concurrent writers apart, and the rename
-// means a reader never sees half a page.
-void write_atomically(const fs::path& path, const std::string& content) {
-  const uint64_t tag = (static_cast<uint64_t>(std::random_device{}()) << 32) | std::random_device{}();
-  fs::path tmp = path;
-  tmp += fmt::format(".tmp{:016x}", tag);
-  std::error_code ec;
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (out) out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    if (out) out.close();
-    if (!out) {
-      fs::remove(tmp, ec);
-      throw Error(fmt::format("{}: cannot write the HTML report (check that the directory exists and is writable, "
-                              "and that the disk is not full)", path.string()));
-    }
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw Error(fmt::format("{}: cannot replace the file with the new report: {}", path.string(), ec.message()));
-  }
-}
-
 }  // namespace
 
 void write_html_report(const fs::path& path, const Report& report) {
@@ -161,7 +138,7 @@ void write_html_report(const fs::path& path, const Report& report) {
   append_summary(html, report);
   for (size_t i = 0; i < report.layers.size(); ++i) append_layer(html, report.layers[i], i);
   html += "</body>\n</html>\n";
-  write_atomically(path, html);
+  write_file_atomically(path, html, "the HTML report");
 }
 
 }  // namespace convscope

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "temp_dir.h"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -17,18 +19,7 @@ using namespace convscope;
 namespace {
 
 // A fresh directory per test case, removed afterwards, so runs never see each other's files.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("convscope_test_image_" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using convscope::test::TempDir;
 
 Rgb8Image gradient_image(int w, int h) {
   Rgb8Image img{w, h, std::vector<uint8_t>(static_cast<size_t>(w * h * 3))};

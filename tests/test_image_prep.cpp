@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "temp_dir.h"
+
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -22,18 +24,7 @@ using Rgb = std::array<uint8_t, 3>;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("convscope_test_prep_" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using convscope::test::TempDir;
 
 NdArray image(int64_t h, int64_t w, int64_t c, std::vector<float> data) {
   NdArray a({1, h, w, c});

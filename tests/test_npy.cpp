@@ -1,5 +1,7 @@
 // The .npy reader and writer, against byte buffers built here the way numpy lays them out.
 #include <catch2/catch.hpp>
+
+#include "temp_dir.h"
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -59,19 +61,7 @@ std::vector<float> floats(const std::string& descr, std::initializer_list<T> val
   return parse(npy(dict(descr, shape), raw(values))).data;
 }
 
-struct TempDir {
-  fs::path path =
-      fs::temp_directory_path() / ("convscope_npy_" + std::to_string(std::random_device{}()));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  size_t entries() const {
-    return static_cast<size_t>(
-        std::distance(fs::directory_iterator(path), fs::directory_iterator()));
-  }
-};
+using convscope::test::TempDir;
 
 NdArray counting(std::vector<int64_t> shape) {
   NdArray a(std::move(shape));

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+
+#include "temp_dir.h"
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -26,19 +28,7 @@ using Named = std::vector<std::pair<std::string, NdArray>>;
 
 namespace {
 
-struct TempDir {
-  fs::path path =
-      fs::temp_directory_path() / ("convscope_npz_" + std::to_string(std::random_device{}()));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  size_t entries() const {
-    return static_cast<size_t>(
-        std::distance(fs::directory_iterator(path), fs::directory_iterator()));
-  }
-};
+using convscope::test::TempDir;
 
 // Distinct values per array, so a test can tell arrays apart after reordering.
 NdArray filled(std::vector<int64_t> shape, float first) {

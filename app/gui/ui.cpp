@@ -342,6 +342,7 @@ void Ui::summary() {
 
 void Ui::maps() {
   shown_probe_.reset();
+  placements_.assign(ws_.slots().size() + 1, {});
   // Maps flow left to right like text, each at most `tile` wide: the whole stack at a glance.
   const float region = ImGui::GetContentRegionAvail().x;
   const float tile = std::min(region, 400.0f * zoom_);
@@ -358,6 +359,7 @@ void Ui::maps() {
     const ImVec2 p1{p0.x + w, p0.y + w * input.layout.height / input.layout.width};
     ImGui::Dummy({p1.x - p0.x, p1.y - p0.y});
     renderer_.draw(*input.texture, p0, p1);
+    placements_[0] = {p0, p1, input.layout, 1, true};  // one picture, whatever its channels
     ImGui::EndGroup();
   }
   const auto& views = ws_.views();
@@ -370,6 +372,32 @@ void Ui::maps() {
   if (scripted_probe_ && !shown_probe_) {
     shown_probe_ = scripted_probe_;
     probe_value_ = ws_.value_at(shown_probe_->layer, shown_probe_->channel, shown_probe_->y, shown_probe_->x);
+  }
+  if (shown_probe_) highlight_sources(*shown_probe_);
+}
+
+void Ui::highlight_sources(const Probe& probe) {
+  // Back through the stack: the region of each earlier map (and of the input) that the
+  // probed pixel depends on, outlined on every channel's tile.
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  Layer::Region region{{{probe.y, probe.y}, {probe.x, probe.x}, {0, 0}}};
+  auto outline = [&](const Placement& at, const Layer::Region& r, ImU32 colour) {
+    if (!at.valid || r[0].first > r[0].second || r[1].first > r[1].second) return;
+    const MosaicLayout& m = at.layout;
+    const float sx = (at.p1.x - at.p0.x) / m.width, sy = (at.p1.y - at.p0.y) / m.height;
+    for (int row = 0; row < m.rows; ++row)
+      for (int col = 0; col < m.columns && row * m.columns + col < at.channels; ++col) {
+        const float tx = at.p0.x + (col * (m.tile_w + m.gap)) * sx, ty = at.p0.y + (row * (m.tile_h + m.gap)) * sy;
+        list->AddRect({tx + r[1].first * m.scale * sx, ty + r[0].first * m.scale * sy},
+                      {tx + (r[1].second + 1) * m.scale * sx, ty + (r[0].second + 1) * m.scale * sy}, colour, 0, 0, 2);
+      }
+  };
+  outline(placements_[probe.layer + 1], region, IM_COL32(255, 255, 255, 255));
+  for (size_t j = probe.layer + 1; j-- > 0;) {
+    const Layer& layer = *ws_.slots()[j].layer;
+    if (layer.spatial_rank() != 2) return;
+    region = layer.source_region(ws_.input_of(j), region);
+    outline(placements_[j], region, IM_COL32(255, 80, 60, 255));
   }
 }
 
@@ -384,6 +412,7 @@ void Ui::map_image(size_t index, const LayerView& view, float width) {
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(fmt::format("map{}", index).c_str(), {w, h});
   renderer_.draw(*view.texture, p0, {p0.x + w, p0.y + h});
+  placements_[index + 1] = {p0, {p0.x + w, p0.y + h}, m, view.shape.c, true};
 
   std::optional<Probe> probe;
   if (ImGui::IsItemHovered()) {

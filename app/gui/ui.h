@@ -4,6 +4,10 @@
 #include <optional>
 #include <string>
 
+#include <imgui.h>
+
+#include <vector>
+
 #include "app/gui/workspace.h"
 
 namespace convscope::gui {
@@ -35,7 +39,17 @@ class Ui {
   void enlarged();
   void path_popup();
 
+  // Where each map landed on screen this frame (index 0: the input, i + 1: layer i).
+  struct Placement {
+    ImVec2 p0, p1;
+    MosaicLayout layout;
+    int64_t channels = 0;
+    bool valid = false;
+  };
+  void highlight_sources(const Probe& probe);
+
   Workspace& ws_;
+  std::vector<Placement> placements_;
   MapRenderer& renderer_;
   std::optional<Probe> scripted_probe_, shown_probe_;
   std::optional<Probe> enlarged_;  // the channel clicked on, shown in a window of its own

@@ -12,6 +12,12 @@ namespace convscope {
 
 std::vector<std::vector<int64_t>> Layer::weight_shapes(const Shape&) const { return {}; }
 
+Layer::Region Layer::source_region(const Shape& input, const Region&) const {
+  Region r{};
+  for (int a = 0; a < input.spatial_rank; ++a) r[a] = {0, input.spatial(a) - 1};
+  return r;
+}
+
 nlohmann::json Layer::base_config(bool with_format) const {
   nlohmann::json c = {{"name", name_}, {"trainable", true}, {"dtype", "float32"}};
   if (with_format) c["data_format"] = to_string(data_format_);

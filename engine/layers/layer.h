@@ -3,8 +3,10 @@
 // Tensors are canonical (N, C, D, H, W); data_format matters only at the Keras boundary.
 #include <nlohmann/json_fwd.hpp>
 
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +49,12 @@ class Layer {
   // The layer's Keras 3 config ({"name": ..., ...}, without class_name), from its parsed
   // state: what a saved pipeline holds, whatever form the arguments were read in.
   virtual nlohmann::json keras_config() const = 0;
+
+  // The input positions an output region depends on, per spatial axis in Keras order
+  // (inclusive [first, last]; first > last when it reads only padding). What the app
+  // highlights when a map pixel is hovered. By default: the whole input.
+  using Region = std::array<std::pair<int64_t, int64_t>, 3>;
+  virtual Region source_region(const Shape& input, const Region& output) const;
 
   // Floating-point operations for `input`, a multiply-add counting 2; 0 for pure data movement.
   virtual double flops(const Shape& input) const { (void)input; return 0; }

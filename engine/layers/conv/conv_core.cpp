@@ -59,6 +59,27 @@ double ConvCore::flops(const Shape& input) const {
          static_cast<double>(out.c);
 }
 
+std::array<std::pair<int64_t, int64_t>, 3> ConvCore::source_region(
+    const Shape& input, const std::array<std::pair<int64_t, int64_t>, 3>& out) const {
+  const ConvPlan p = plan(input);
+  std::array<std::pair<int64_t, int64_t>, 3> r{};
+  auto floor_div = [](int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
+  for (int a = 0; a < config_.rank; ++a) {
+    const AxisGeometry& g = p.axes[a];
+    const int64_t reach = (g.kernel - 1) * g.dilation, n = input.spatial(a);
+    int64_t first, last;
+    if (!config_.transposed) {  // o reads o*s - offset + t*d
+      first = out[a].first * g.stride - g.offset;
+      last = out[a].second * g.stride - g.offset + reach;
+    } else {  // i writes i*s + t*d - offset: the i with some t landing in [o0, o1]
+      first = -floor_div(-(out[a].first + g.offset - reach), g.stride);
+      last = floor_div(out[a].second + g.offset, g.stride);
+    }
+    r[a] = {std::max<int64_t>(first, 0), std::min(last, n - 1)};
+  }
+  return r;
+}
+
 Tensor ConvCore::reference(const Tensor& input, const ConvWeights& weights) const {
   const ConvPlan p = plan(input.shape);
   const Shape& is = input.shape;

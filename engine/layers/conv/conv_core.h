@@ -54,6 +54,10 @@ class ConvCore {
   // kernels; each input position of a transposed convolution meets every tap.
   double flops(const Shape& input) const;
 
+  // Inputs that reach an output region ([first, last] per Keras axis); dilation gaps included.
+  std::array<std::pair<int64_t, int64_t>, 3> source_region(const Shape& input,
+                                                           const std::array<std::pair<int64_t, int64_t>, 3>& out) const;
+
   Tensor reference(const Tensor& input, const ConvWeights& weights) const;
   void record(vk::Sequence& seq, const vk::Buffer& input, const Shape& input_shape, const vk::Buffer& output,
               const ConvWeights& weights) const;

@@ -262,6 +262,11 @@ double SeparableLayer::flops(const Shape& input) const {
   return depthwise.flops(input) + ConvCore(pointwise_config(config_, filters_, activation_), label()).flops(depthwise.plan(input).output);
 }
 
+Layer::Region SeparableLayer::source_region(const Shape& input, const Region& output) const {
+  // The pointwise pass is 1x1: the depthwise pass alone decides the reach.
+  return ConvCore(depthwise_config(config_, input.c, depth_multiplier_), label()).source_region(input, output);
+}
+
 nlohmann::json SeparableLayer::keras_config() const {
   ConvConfig k = config_;
   k.activation = activation_;

@@ -20,6 +20,9 @@ class ConvLayer : public Layer {
   std::vector<std::string> warnings() const override;
   nlohmann::json keras_config() const override;
   double flops(const Shape& input) const override { return core_.flops(input); }
+  Region source_region(const Shape& input, const Region& output) const override {
+    return core_.source_region(input, output);
+  }
   const ConvCore& core() const { return core_; }
 
  private:
@@ -41,6 +44,9 @@ class DepthwiseLayer : public Layer {
   std::vector<std::string> warnings() const override;
   nlohmann::json keras_config() const override;
   double flops(const Shape& input) const override { return core_for(input).flops(input); }
+  Region source_region(const Shape& input, const Region& output) const override {
+    return core_for(input).source_region(input, output);
+  }
 
  private:
   ConvCore core_for(const Shape& input) const;
@@ -64,6 +70,7 @@ class SeparableLayer : public Layer {
   std::vector<std::string> warnings() const override;
   nlohmann::json keras_config() const override;
   double flops(const Shape& input) const override;
+  Region source_region(const Shape& input, const Region& output) const override;
 
  private:
   struct Passes {

@@ -127,6 +127,18 @@ Tensor LearnableCropLayer::reference(const Tensor& input) const {
   return out;
 }
 
+Layer::Region LearnableCropLayer::source_region(const Shape& input, const Region& out) const {
+  if (source_ == BoxSource::Predicted || weights().empty()) return Layer::source_region(input, out);
+  const auto [y0, x0, h, w] = weight_box();
+  auto span = [](double start, double size, int64_t count, std::pair<int64_t, int64_t> o, int64_t n) {
+    const double first = start + (static_cast<double>(o.first) + 0.5) * size / static_cast<double>(count) - 0.5;
+    const double last = start + (static_cast<double>(o.second) + 0.5) * size / static_cast<double>(count) - 0.5;
+    return std::pair<int64_t, int64_t>{std::max<int64_t>(static_cast<int64_t>(std::floor(first)), 0),
+                                       std::min<int64_t>(static_cast<int64_t>(std::floor(last)) + 1, n - 1)};
+  };
+  return {span(y0, h, out_h_, out[0], input.h), span(x0, w, out_w_, out[1], input.w), {0, 0}};
+}
+
 nlohmann::json LearnableCropLayer::keras_config() const {
   nlohmann::json c = base_config(true);
   c["output_size"] = {out_h_, out_w_};

@@ -29,6 +29,8 @@ class LearnableCropLayer : public Layer {
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
   nlohmann::json keras_config() const override;
+  // Weight mode: the pixels the box's samples touch; predicted boxes depend on all of it.
+  Region source_region(const Shape& input, const Region& output) const override;
   // Without saved weights: the whole input as the box; a zero head (a centred box).
   std::vector<NdArray> initial_weights(const Shape& input, uint64_t seed) const override;
 

@@ -86,6 +86,16 @@ void UpSamplingLayer::record(vk::Sequence& seq, const DeviceTensor& in, const De
   record_remap(seq, in, out, axes, spatial_rank(), label());
 }
 
+Layer::Region UpSamplingLayer::source_region(const Shape& input, const Region& out) const {
+  Region r{};
+  for (int a = 0; a < spatial_rank(); ++a) {
+    const int64_t n = input.spatial(a);
+    const Tap first = source_of(out[a].first, size_[a], n, linear_), last = source_of(out[a].second, size_[a], n, linear_);
+    r[a] = {first.lo, linear_ && last.weight_hi > 0 ? last.hi : last.lo};
+  }
+  return r;
+}
+
 nlohmann::json UpSamplingLayer::keras_config() const {
   // Keras 3: UpSampling1D has only an int size; 2D a size pair, data_format and interpolation;
   // 3D a size triple and data_format. Extensions are written only when used.

@@ -19,6 +19,7 @@ class UpSamplingLayer : public Layer {
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
   nlohmann::json keras_config() const override;
+  Region source_region(const Shape& input, const Region& output) const override;
 
   const std::array<int64_t, 3>& size() const { return size_; }
   bool linear() const { return linear_; }

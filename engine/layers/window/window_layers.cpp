@@ -66,6 +66,15 @@ void WindowLayer::record(vk::Sequence& seq, const DeviceTensor& in, const Device
   record_remap(seq, in, out, axes, spatial_rank(), label());
 }
 
+Layer::Region WindowLayer::source_region(const Shape& input, const Region& out) const {
+  Region r{};
+  for (int a = 0; a < spatial_rank(); ++a) {
+    const int64_t shift = kind_ == Kind::Crop ? sides_[a].before : -sides_[a].before;
+    r[a] = {std::max<int64_t>(out[a].first + shift, 0), std::min(out[a].second + shift, input.spatial(a) - 1)};
+  }
+  return r;
+}
+
 nlohmann::json WindowLayer::keras_config() const {
   // Keras 3's own form: (before, after) pairs; 1D layers take one pair, and Keras 3 gives
   // Cropping1D no data_format, so it is written only where it says something.

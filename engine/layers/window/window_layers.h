@@ -20,6 +20,7 @@ class WindowLayer : public Layer {
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
   nlohmann::json keras_config() const override;
+  Region source_region(const Shape& input, const Region& output) const override;
 
   Kind kind() const { return kind_; }
   const std::array<SidePair, 3>& sides() const { return sides_; }  // Keras axis order

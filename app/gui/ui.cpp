@@ -9,6 +9,8 @@
 #include "core/error.h"
 #include "app/gui/kernel_presets.h"
 #include "core/format.h"
+#include "layers/conv/conv_layers.h"
+#include "layers/conv/dot_product.h"
 #include "layers/registry.h"
 #include "model/summary.h"
 
@@ -376,6 +378,33 @@ void Ui::maps() {
   if (shown_probe_) highlight_sources(*shown_probe_);
 }
 
+void Ui::dot_product_readout(const Probe& probe) {
+  const auto* conv = dynamic_cast<const ConvLayer*>(ws_.slots()[probe.layer].layer.get());
+  if (!conv || conv->spatial_rank() != 2) return;
+  const Shape in = ws_.input_of(probe.layer);
+  const auto d = dot_product(conv->core(), conv->core_weights(in), in,
+                             [&](int64_t c, int64_t, int64_t y, int64_t x) { return ws_.input_value_of(probe.layer, c, y, x); },
+                             probe.channel, 0, probe.y, probe.x);
+  if (!d) return;
+  ImGui::Separator();
+  ImGui::Text("= sum of %zu input x weight terms + bias %.4g = %.6g", d->terms.size(), d->bias, d->sum);
+  ImGui::Text("  -> %s -> %.6g", std::string(to_string(conv->core().config().activation)).c_str(), d->output);
+  // The first input channel's patch, tap by tap, as value x weight; padded taps read zero.
+  const auto k = conv->core().canonical_kernel();
+  const int64_t first_channel = d->terms.front().in_channel;
+  ImGui::Text("input channel %lld (of %lld):", static_cast<long long>(first_channel),
+              static_cast<long long>(d->terms.size() / (k[1] * k[2])));
+  if (ImGui::BeginTable("patch", static_cast<int>(k[2]), ImGuiTableFlags_Borders)) {
+    for (const auto& t : d->terms) {
+      if (t.in_channel != first_channel) break;
+      ImGui::TableNextColumn();
+      if (t.padded) ImGui::TextColored(kDim, "pad x %.3g", t.weight);
+      else ImGui::Text("%.3g x %.3g", t.value, t.weight);
+    }
+    ImGui::EndTable();
+  }
+}
+
 void Ui::highlight_sources(const Probe& probe) {
   // Back through the stack: the region of each earlier map (and of the input) that the
   // probed pixel depends on, outlined on every channel's tile.
@@ -436,6 +465,7 @@ void Ui::map_image(size_t index, const LayerView& view, float width) {
     ImGui::Text("%s  channel %lld  (y %lld, x %lld)", layer.name().c_str(), static_cast<long long>(probe->channel),
                 static_cast<long long>(probe->y), static_cast<long long>(probe->x));
     ImGui::Text("value %.6g", probe_value_);
+    dot_product_readout(*probe);
     ImGui::EndTooltip();
   }
 }

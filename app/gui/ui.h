@@ -47,6 +47,7 @@ class Ui {
     bool valid = false;
   };
   void highlight_sources(const Probe& probe);
+  void dot_product_readout(const Probe& probe);
 
   Workspace& ws_;
   std::vector<Placement> placements_;

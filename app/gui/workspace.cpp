@@ -338,6 +338,10 @@ float Workspace::value_at(size_t layer, int64_t c, int64_t y, int64_t x) const {
   return vk::read_value(ctx_, outputs_[layer].buffer, static_cast<size_t>((((0 * s.c + c) * s.d + z) * s.h + y) * s.w + x));
 }
 
+float Workspace::input_value_of(size_t layer, int64_t c, int64_t y, int64_t x) const {
+  return layer == 0 ? input_.at(0, c, 0, y, x) : value_at(layer - 1, c, y, x);
+}
+
 double Workspace::total_ms() const {
   double ms = 0;
   for (const auto& v : views_) ms += v.ms;

@@ -82,6 +82,8 @@ class Workspace {
   const Tensor& input() const { return input_; }
   // The value at (channel, y, x) of layer i's output (batch 0): a single-float read.
   float value_at(size_t layer, int64_t channel, int64_t y, int64_t x) const;
+  // The value layer i reads at (channel, y, x): the input image for layer 0.
+  float input_value_of(size_t layer, int64_t channel, int64_t y, int64_t x) const;
   double total_ms() const;
   // Wall-clock time of the last recompute (record, submit, wait), measured on the CPU: a
   // check on the GPU timestamps, which lavapipe sometimes reports far too small here.

@@ -24,9 +24,10 @@ class ConvLayer : public Layer {
     return core_.source_region(input, output);
   }
   const ConvCore& core() const { return core_; }
+  // The weights in the core's layout, for `input` (the dot-product read-out uses them).
+  ConvWeights core_weights(const Shape& input) const;
 
  private:
-  ConvWeights core_weights(const Shape& input) const;
   std::string class_name_;
   ConvCore core_;
   bool use_bias_;

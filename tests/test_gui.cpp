@@ -33,6 +33,8 @@ fs::path script_copy(const std::string& name, const fs::path& dir, const fs::pat
   std::string s = text.str();
   if (const auto at = s.find("SHOT_BEFORE"); at != std::string::npos) s.replace(at, 11, before.string());
   if (const auto at = s.find("EXPORT_DIR"); at != std::string::npos) s.replace(at, 10, (dir / "export").string());
+  const std::string preset = (fs::path(CONVSCOPE_SOURCE_DIR) / "assets/pipelines/learnable_crop.json").string();
+  if (const auto at = s.find("LEARNABLE_CROP"); at != std::string::npos) s.replace(at, 14, preset);
   const fs::path out = dir / name;
   std::ofstream(out) << s;
   return out;
@@ -120,4 +122,13 @@ TEST_CASE("kernel presets and an edited tap change the maps; export writes every
   CHECK(fs::exists(dir / "export" / "index.html"));
   CHECK(fs::exists(dir / "export" / "02_edges.png"));
   CHECK(fs::exists(dir / "export" / "02_edges.npy"));
+}
+
+TEST_CASE("the learnable crop demo fits the box on the GPU and replays it", "[app][fit]") {
+  const fs::path dir = test::scratch_dir("gui-fit");
+  const auto r = run_gui("--script " + test::quoted(script_copy("fit_crop.txt", dir)) + " --screenshot " +
+                         test::quoted(dir / "shot.png"));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);  // expect-box: within a pixel of the target
+  CHECK(fs::exists(dir / "shot.png"));
 }

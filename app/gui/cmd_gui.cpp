@@ -45,6 +45,7 @@ int run_gui(const GlobalOptions& global, const GuiArgs& args) {
     window.frame([&] {
       renderer.begin_frame();
       capture = script.step(ws, ui);
+      ws.advance_fit(10);  // a fit replays ten steps a frame
       ws.update();
       ui.draw();
     });

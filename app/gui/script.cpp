@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -24,7 +27,8 @@ const std::map<std::string, std::pair<size_t, size_t>>& verbs() {
       {"move", {2, 2}},      {"duplicate", {1, 1}}, {"select", {1, 1}},  {"set", {3, 3}},        {"colormap", {1, 1}},
       {"grayscale", {1, 1}}, {"hover", {4, 4}},    {"wait", {1, 1}},     {"screenshot", {1, 1}}, {"save", {1, 1}},
       {"expect-error", {1, 1}}, {"weights", {2, 3}},   {"kernel", {4, 4}},     {"range", {1, 1}},
-      {"export", {1, 1}},    {"enlarge", {2, 2}},  {"scaling", {1, 1}},
+      {"export", {1, 1}},    {"enlarge", {2, 2}},  {"scaling", {1, 1}},    {"fit", {2, 2}},
+      {"expect-box", {2, 2}},
   };
   return table;
 }
@@ -35,6 +39,14 @@ size_t index_arg(const ScriptStep& s, size_t k) {
   } catch (const std::exception&) {
     throw UserError(fmt::format("script line {}: {}: '{}' is not a layer index", s.line, s.verb, s.args.at(k)));
   }
+}
+
+// "y0,x0,h,w"
+std::array<double, 4> box_arg(const ScriptStep& s, size_t k) {
+  std::array<double, 4> b{};
+  if (std::sscanf(s.args.at(k).c_str(), "%lf,%lf,%lf,%lf", &b[0], &b[1], &b[2], &b[3]) != 4)
+    throw UserError(fmt::format("script line {}: {}: '{}' is not y0,x0,h,w", s.line, s.verb, s.args.at(k)));
+  return b;
 }
 
 }  // namespace
@@ -91,6 +103,16 @@ std::filesystem::path ScriptRunner::step(Workspace& ws, Ui& ui) {
     else if (s.verb == "export") ws.export_maps(a[0]);
     else if (s.verb == "enlarge") ui.enlarge({index_arg(s, 0), std::stoll(a[1]), 0, 0});
     else if (s.verb == "scaling") ws.set_scaling(parse_scaling(a[0]));
+    else if (s.verb == "fit") ws.start_fit(index_arg(s, 0), box_arg(s, 1), 400);
+    else if (s.verb == "expect-box") {
+      const size_t i = index_arg(s, 0);
+      const auto want = box_arg(s, 1);
+      const auto& w = ws.slots().at(i).layer->weights().at(0).data;
+      for (int k = 0; k < 4; ++k)
+        if (std::abs(w[static_cast<size_t>(k)] - want[static_cast<size_t>(k)]) > 1.0)
+          throw UserError(fmt::format("layer {} box is ({:.2f}, {:.2f}, {:.2f}, {:.2f}), not within a pixel of {}", i,
+                                      w[0], w[1], w[2], w[3], a[1]));
+    }
     else if (s.verb == "weights") {
       std::string preset = a[1];
       std::replace(preset.begin(), preset.end(), '_', ' ');  // sobel_x: one word in a script

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <imgui.h>
 
+#include <cfloat>
 #include <filesystem>
 
 #include "app/assets.h"
@@ -11,6 +12,7 @@
 #include "core/format.h"
 #include "layers/conv/conv_layers.h"
 #include "layers/conv/dot_product.h"
+#include "layers/learnable_crop/learnable_crop.h"
 #include "layers/registry.h"
 #include "model/summary.h"
 
@@ -260,6 +262,29 @@ void Ui::parameters(size_t i) {
   }
   if (!slot.error.empty() && !config.contains(slot.error_argument)) error_text(slot.error);
   weights(i);
+  fit_panel(i);
+}
+
+void Ui::fit_panel(size_t i) {
+  const auto* crop = dynamic_cast<const LearnableCropLayer*>(ws_.slots()[i].layer.get());
+  if (!crop || crop->box_source() != LearnableCropLayer::BoxSource::Weight) return;
+  if (!ImGui::CollapsingHeader("Fit the box", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  ImGui::InputFloat4("target y0 x0 h w", fit_target_, "%.0f");
+  if (ImGui::Button("Fit on the GPU")) {
+    try {
+      ws_.start_fit(i, {fit_target_[0], fit_target_[1], fit_target_[2], fit_target_[3]}, 400);
+      fit_error_.clear();
+    } catch (const Error& e) {
+      fit_error_ = e.what();
+    }
+  }
+  if (!fit_error_.empty()) error_text(fit_error_);
+  const auto& fit = ws_.fit();
+  if (fit && fit->layer == i && fit->shown > 0) {
+    const auto& b = fit->boxes[fit->shown - 1];
+    ImGui::Text("step %zu/%zu  box (%.1f, %.1f, %.1f, %.1f)", fit->shown, fit->boxes.size(), b[0], b[1], b[2], b[3]);
+    ImGui::PlotLines("loss", fit->losses.data(), static_cast<int>(fit->shown), 0, nullptr, 0.0f, FLT_MAX, {0, 60});
+  }
 }
 
 void Ui::weights(size_t i) {
@@ -376,6 +401,19 @@ void Ui::maps() {
     probe_value_ = ws_.value_at(shown_probe_->layer, shown_probe_->channel, shown_probe_->y, shown_probe_->x);
   }
   if (shown_probe_) highlight_sources(*shown_probe_);
+  const auto& fit = ws_.fit();
+  if (fit && fit->shown > 0 && fit->layer == 0 && placements_[0].valid) {
+    // The box moving towards its target on the image: yellow the target, white the box.
+    const Placement& at = placements_[0];
+    const float sx = (at.p1.x - at.p0.x) / at.layout.width, sy = (at.p1.y - at.p0.y) / at.layout.height;
+    auto rect = [&](const std::array<double, 4>& b, ImU32 colour) {
+      ImGui::GetWindowDrawList()->AddRect({at.p0.x + static_cast<float>(b[1]) * sx, at.p0.y + static_cast<float>(b[0]) * sy},
+                                          {at.p0.x + static_cast<float>(b[1] + b[3]) * sx, at.p0.y + static_cast<float>(b[0] + b[2]) * sy},
+                                          colour, 0, 0, 2);
+    };
+    rect(fit->target, IM_COL32(255, 220, 0, 255));
+    rect(fit->boxes[fit->shown - 1], IM_COL32(255, 255, 255, 255));
+  }
 }
 
 void Ui::dot_product_readout(const Probe& probe) {

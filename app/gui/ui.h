@@ -33,6 +33,7 @@ class Ui {
   void layer_stack();
   void parameters(size_t i);
   void weights(size_t i);
+  void fit_panel(size_t i);
   void maps();
   void map_image(size_t index, const LayerView& view, float width);
   void summary();
@@ -59,6 +60,8 @@ class Ui {
   std::string popup_;           // which path popup is open
   size_t popup_layer_ = 0, popup_array_ = 0;  // the weight array a "Load .npy" popup fills
   int preset_ = 0, seed_ = 1, kernel_in_ = 0, kernel_out_ = 0;
+  float fit_target_[4] = {60, 160, 150, 130};
+  std::string fit_error_;
   char path_[512] = {0};
 };
 

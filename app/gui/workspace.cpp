@@ -12,6 +12,8 @@
 #include "io/image_prep.h"
 #include "app/gui/kernel_presets.h"
 #include "io/json_file.h"
+#include "layers/learnable_crop/box_fit.h"
+#include "layers/learnable_crop/learnable_crop.h"
 #include "io/npy.h"
 #include "io/npz.h"
 #include "layers/registry.h"
@@ -263,6 +265,38 @@ void Workspace::set_weight_value(size_t i, size_t array, size_t index, float val
   if (array >= weights.size() || index >= weights[array].size()) return;
   weights[array].data[index] = value;
   layer.set_weights(input_of(i), std::move(weights));
+  dirty_ = true;
+}
+
+void Workspace::start_fit(size_t i, const std::array<double, 4>& target, int steps) {
+  auto* crop = i < slots_.size() ? dynamic_cast<LearnableCropLayer*>(slots_[i].layer.get()) : nullptr;
+  if (!crop || crop->box_source() != LearnableCropLayer::BoxSource::Weight)
+    throw UserError("fit: choose a LearnableCrop layer whose box is a weight");
+  // The image the layer sees: the input itself, or the previous layer's output.
+  const Tensor image = i == 0 ? input_ : to_host(ctx_, outputs_.at(i - 1));
+  BoxFitOptions options;
+  options.target = target;
+  options.init = crop->weight_box();
+  options.output_size = crop->output_size();
+  options.steps = steps;
+  FitReplay replay;
+  replay.layer = i;
+  replay.target = target;
+  vkDeviceWaitIdle(ctx_.device());
+  fit_box(ctx_, image, options, [&](const BoxFitProgress& p) {
+    replay.boxes.push_back(p.box);
+    replay.losses.push_back(static_cast<float>(p.loss));
+  });
+  fit_ = std::move(replay);
+}
+
+void Workspace::advance_fit(size_t steps_per_frame) {
+  if (!fit_ || fit_->shown >= fit_->boxes.size() || fit_->layer >= slots_.size()) return;
+  fit_->shown = std::min(fit_->shown + steps_per_frame, fit_->boxes.size());
+  const auto& b = fit_->boxes[fit_->shown - 1];
+  NdArray box({4});
+  box.data = {static_cast<float>(b[0]), static_cast<float>(b[1]), static_cast<float>(b[2]), static_cast<float>(b[3])};
+  slots_[fit_->layer].layer->set_weights(input_of(fit_->layer), {box});
   dirty_ = true;
 }
 

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +60,19 @@ class Workspace {
   void load_weight_array(size_t i, size_t array, const std::filesystem::path& npy);
   void set_weight_value(size_t i, size_t array, size_t index, float value);
   Shape input_of(size_t i) const;
+
+  // LearnableCrop fit (convscope fit-crop in the app): the box of layer i is fitted on the GPU
+  // to the patch under `target`, then replayed a few steps per frame so the box moves.
+  struct FitReplay {
+    size_t layer = 0;
+    std::vector<std::array<double, 4>> boxes;
+    std::vector<float> losses;
+    size_t shown = 0;
+    std::array<double, 4> target{};
+  };
+  void start_fit(size_t i, const std::array<double, 4>& target, int steps);
+  void advance_fit(size_t steps_per_frame);
+  const std::optional<FitReplay>& fit() const { return fit_; }
 
   void set_range_mode(RangeMode mode) { range_mode_ = mode, dirty_ = true; }
   RangeMode range_mode() const { return range_mode_; }
@@ -114,6 +128,7 @@ class Workspace {
   std::vector<DeviceTensor> outputs_;  // kept for hover read-outs
   bool dirty_ = true;
   double update_ms_ = 0;
+  std::optional<FitReplay> fit_;
 };
 
 }  // namespace convscope::gui

@@ -49,6 +49,7 @@ int run_gui(const GlobalOptions& global, const GuiArgs& args) {
       ws.update();
       ui.draw();
     });
+    if (const std::string asked = ui.take_capture_request(); !asked.empty()) capture = asked;
     if (!capture.empty()) {
       // Draw the state the script asked for once more, into the file.
       window.frame([&] {

@@ -119,7 +119,11 @@ std::filesystem::path ScriptRunner::step(Workspace& ws, Ui& ui) {
       ws.apply_kernel_preset(index_arg(s, 0), preset, a.size() > 2 ? std::stoull(a[2]) : 1);
       if (!ws.slots()[index_arg(s, 0)].error.empty()) throw UserError(ws.slots()[index_arg(s, 0)].error);
     } else if (s.verb == "kernel") ws.set_weight_value(index_arg(s, 0), index_arg(s, 1), index_arg(s, 2), std::stof(a[3]));
-    else if (s.verb == "range") ws.set_range_mode(a[0] == "channel" ? RangeMode::Channel : RangeMode::Layer);
+    else if (s.verb == "range") {
+      float lo = 0, hi = 0;
+      if (std::sscanf(a[0].c_str(), "%f,%f", &lo, &hi) == 2) ws.set_range_mode(RangeMode::Fixed, {lo, hi});
+      else ws.set_range_mode(a[0] == "channel" ? RangeMode::Channel : RangeMode::Layer);
+    }
     else if (s.verb == "screenshot") return a[0];
     else if (s.verb == "expect-error") {
       const size_t i = index_arg(s, 0);

@@ -5,7 +5,7 @@
 //   duplicate I | select I | set I KEY JSON_VALUE | colormap NAME | grayscale on|off
 //   hover LAYER CHANNEL Y X | wait FRAMES | screenshot PATH | save PATH | expect-error I
 //   weights I PRESET [SEED] (sobel_x, gaussian, ...) | kernel I ARRAY INDEX VALUE
-//   range layer|channel | export FOLDER | enlarge LAYER CHANNEL | scaling 0,1|-1,1|meanstd
+//   range layer|channel|LO,HI | export FOLDER | enlarge LAYER CHANNEL | scaling 0,1|-1,1|meanstd
 //   fit I y0,x0,h,w (fit a LearnableCrop box, replayed) | expect-box I y0,x0,h,w
 // Blank lines and lines starting with # are skipped.
 #include <filesystem>

@@ -101,6 +101,7 @@ void Ui::menus() {
     if (ImGui::MenuItem("Open pipeline...")) popup_ = "Open pipeline";
     if (ImGui::MenuItem("Save pipeline as...")) popup_ = "Save pipeline";
     if (ImGui::MenuItem("Export maps to folder...")) popup_ = "Export maps";
+    if (ImGui::MenuItem("Export window as PNG...")) popup_ = "Export window";
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Samples")) {
@@ -134,6 +135,9 @@ void Ui::menus() {
     const RangeMode mode = ws_.range_mode();
     if (ImGui::MenuItem("Range per layer", nullptr, mode == RangeMode::Layer)) ws_.set_range_mode(RangeMode::Layer);
     if (ImGui::MenuItem("Range per channel", nullptr, mode == RangeMode::Channel)) ws_.set_range_mode(RangeMode::Channel);
+    if (ImGui::MenuItem("Fixed range", nullptr, mode == RangeMode::Fixed)) ws_.set_range_mode(RangeMode::Fixed, {fixed_range_[0], fixed_range_[1]});
+    if (ImGui::InputFloat2("fixed lo, hi", fixed_range_) && mode == RangeMode::Fixed && fixed_range_[0] < fixed_range_[1])
+      ws_.set_range_mode(RangeMode::Fixed, {fixed_range_[0], fixed_range_[1]});
     ImGui::Separator();
     bool gray = ws_.grayscale();
     if (ImGui::MenuItem("Grayscale input", nullptr, &gray)) ws_.set_grayscale(gray);
@@ -161,6 +165,7 @@ void Ui::path_popup() {
         else if (popup_ == "Open pipeline") ws_.open_pipeline(path_);
         else if (popup_ == "Load weights") ws_.load_weight_array(popup_layer_, popup_array_, path_);
         else if (popup_ == "Export maps") ws_.export_maps(path_);
+        else if (popup_ == "Export window") capture_request_ = path_;
         else ws_.save_pipeline(path_);
         popup_.clear();
         error.clear();
@@ -311,10 +316,34 @@ void Ui::weights(size_t i) {
     if (ImGui::SmallButton("load .npy")) popup_ = "Load weights", popup_layer_ = i, popup_array_ = a;
     ImGui::PopID();
   }
-  // The kernel of one (input, output) channel pair, every tap editable: (kh, kw, a, b) layouts.
   const NdArray& k = arrays[0];
-  if (k.shape.size() != 4 || k.shape[0] * k.shape[1] > 81) return;
+  if (k.shape.size() != 4) return;
   const int64_t kh = k.shape[0], kw = k.shape[1], a = k.shape[2], b = k.shape[3];
+  // Every kernel as a small picture (diverging colours, white = 0), one row per axis-3 index:
+  // click one to edit its taps below.
+  float peak = 1e-12f;
+  for (float v : k.data) peak = std::max(peak, std::abs(v));
+  const float cell = std::clamp(48.0f / static_cast<float>(std::max(kh, kw)), 2.0f, 12.0f);
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  for (int64_t j = 0; j < std::min<int64_t>(b, 16); ++j) {
+    for (int64_t in = 0; in < std::min<int64_t>(a, 8); ++in) {
+      if (in > 0) ImGui::SameLine();
+      const ImVec2 p0 = ImGui::GetCursorScreenPos();
+      ImGui::PushID(static_cast<int>(j * 1000 + in));
+      if (ImGui::InvisibleButton("kernel", {cell * kw, cell * kh})) kernel_in_ = static_cast<int>(in), kernel_out_ = static_cast<int>(j);
+      ImGui::PopID();
+      for (int64_t y = 0; y < kh; ++y)
+        for (int64_t x = 0; x < kw; ++x) {
+          const float v = k.data[static_cast<size_t>(((y * kw + x) * a + in) * b + j)];
+          const auto rgb = colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * v / peak);
+          list->AddRectFilled({p0.x + x * cell, p0.y + y * cell}, {p0.x + (x + 1) * cell, p0.y + (y + 1) * cell},
+                              IM_COL32(rgb[0], rgb[1], rgb[2], 255));
+        }
+      if (in == kernel_in_ && j == kernel_out_) list->AddRect(p0, {p0.x + cell * kw, p0.y + cell * kh}, IM_COL32(255, 220, 0, 255));
+    }
+  }
+  // The selected kernel's taps, each editable.
+  if (kh * kw > 81) return;
   ImGui::SetNextItemWidth(90);
   ImGui::InputInt("axis 2", &kernel_in_);
   ImGui::SameLine();
@@ -388,6 +417,11 @@ void Ui::maps() {
     renderer_.draw(*input.texture, p0, p1);
     placements_[0] = {p0, p1, input.layout, 1, true};  // one picture, whatever its channels
     ImGui::EndGroup();
+  }
+  if (ImGui::IsWindowHovered() && ImGui::IsMouseDragging(ImGuiMouseButton_Right)) {  // pan
+    const ImVec2 d = ImGui::GetIO().MouseDelta;
+    ImGui::SetScrollX(ImGui::GetScrollX() - d.x);
+    ImGui::SetScrollY(ImGui::GetScrollY() - d.y);
   }
   const auto& views = ws_.views();
   for (size_t i = 0; i < views.size() && i < ws_.slots().size(); ++i) {

@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include <utility>
 #include <vector>
 
 #include "app/gui/workspace.h"
@@ -25,6 +26,8 @@ class Ui {
   // Scripts point at a pixel; the read-out shows it as if hovered.
   void probe(const Probe& p) { scripted_probe_ = p; }
   void enlarge(const Probe& p) { enlarged_ = p; }
+  // A window screenshot asked for from the menu, for the main loop to take after this frame.
+  std::string take_capture_request() { return std::exchange(capture_request_, {}); }
   const std::optional<Probe>& last_probe() const { return shown_probe_; }
   float last_probe_value() const { return probe_value_; }
 
@@ -62,6 +65,8 @@ class Ui {
   int preset_ = 0, seed_ = 1, kernel_in_ = 0, kernel_out_ = 0;
   float fit_target_[4] = {60, 160, 150, 130};
   std::string fit_error_;
+  std::string capture_request_;
+  float fixed_range_[2] = {-1, 1};
   char path_[512] = {0};
 };
 

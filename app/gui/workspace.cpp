@@ -341,7 +341,7 @@ void Workspace::update() {
       }
       const Colormap cmap = colormap_.value_or(Colormap::Viridis);
       const vk::Buffer& rgba = seq.scratch(gpu_mosaic_bytes(shapes[i]));
-      views[i].layout = record_gpu_mosaic(seq, outputs[i].buffer, shapes[i], 0, cmap, range_mode_, {0.f, 1.f}, rgba);
+      views[i].layout = record_gpu_mosaic(seq, outputs[i].buffer, shapes[i], 0, cmap, range_mode_, fixed_range_, rgba);
       const bool reuse = i < views_.size() && views_[i].texture && views_[i].layout.width == views[i].layout.width &&
                          views_[i].layout.height == views[i].layout.height;
       views[i].texture = reuse ? std::move(views_[i].texture)

@@ -74,7 +74,9 @@ class Workspace {
   void advance_fit(size_t steps_per_frame);
   const std::optional<FitReplay>& fit() const { return fit_; }
 
-  void set_range_mode(RangeMode mode) { range_mode_ = mode, dirty_ = true; }
+  void set_range_mode(RangeMode mode, std::pair<float, float> fixed = {0.0f, 1.0f}) {
+    range_mode_ = mode, fixed_range_ = fixed, dirty_ = true;
+  }
   RangeMode range_mode() const { return range_mode_; }
 
   void set_colormap(std::optional<Colormap> cmap) { colormap_ = cmap, dirty_ = true; }
@@ -123,6 +125,7 @@ class Workspace {
   std::vector<LayerSlot> slots_;
   std::optional<Colormap> colormap_;
   RangeMode range_mode_ = RangeMode::Layer;
+  std::pair<float, float> fixed_range_{0.0f, 1.0f};
   std::vector<LayerView> views_;
   LayerView input_view_;
   std::vector<DeviceTensor> outputs_;  // kept for hover read-outs

@@ -31,6 +31,15 @@ int run_gui(const GlobalOptions& global, const GuiArgs& args) {
 
   // Frames after the script ends before the final screenshot, so every change is drawn.
   int settle = 3;
+  const auto redraw = [&] {
+    renderer.begin_frame();
+    ws.update();
+    ui.draw();
+  };
+  const auto shoot = [&](const std::filesystem::path& path) {
+    window.frame(redraw, path);  // the state as it now is, once more, into the file
+    fmt::print("screenshot {}\n", path.string());
+  };
   while (!window.should_close()) {
     std::filesystem::path capture;
     for (const auto& dropped : window.take_dropped()) {
@@ -50,22 +59,9 @@ int run_gui(const GlobalOptions& global, const GuiArgs& args) {
       ui.draw();
     });
     if (const std::string asked = ui.take_capture_request(); !asked.empty()) capture = asked;
-    if (!capture.empty()) {
-      // Draw the state the script asked for once more, into the file.
-      window.frame([&] {
-        renderer.begin_frame();
-        ws.update();
-        ui.draw();
-      }, capture);
-      fmt::print("screenshot {}\n", capture.string());
-    }
+    if (!capture.empty()) shoot(capture);
     if (script.done() && !args.screenshot.empty() && --settle == 0) {
-      window.frame([&] {
-        renderer.begin_frame();
-        ws.update();
-        ui.draw();
-      }, args.screenshot);
-      fmt::print("screenshot {}\n", args.screenshot);
+      shoot(args.screenshot);
       break;
     }
   }

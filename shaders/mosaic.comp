@@ -48,7 +48,7 @@ void main() {
     pixels[i] = palette[kLevels];
     return;
   }
-  const ivec2 e = in_tile / p.tile.z;
+  const ivec2 e = in_tile * p.grid.w / p.tile.z;
   const float v = src[p.source.x + uint(c) * p.source.y + uint(e.y * p.grid.z + e.x)];
   const vec4 range = ranges[p.range.x + (p.range.y != 0u ? uint(c) : 0u)];
   float lo = range.x, hi = range.y;

@@ -10,7 +10,7 @@ CS_PUSH_CONSTANTS(MosaicParams) {
   // `plane size` values from element first + c * stride of the tensor
   uvec4 source;
   ivec4 tile;  // (tile width, tile height, scale, gap) in pixels, as mosaic_layout
-  ivec4 grid;  // (columns, mosaic width, map width, 0)
+  ivec4 grid;  // (columns, mosaic width, map width, step: every step-th element shown)
   // (range record of channel 0, 1 when each channel has a record of its own, 1 when the range
   // is made symmetric about 0 (Diverging), 0)
   uvec4 range;

@@ -64,7 +64,7 @@ Pixels cpu_mosaic(const Tensor& t, int64_t batch, Colormap cmap, const MosaicOpt
     const int64_t x0 = (c % l.columns) * (l.tile_w + l.gap), y0 = (c / l.columns) * (l.tile_h + l.gap);
     for (int64_t y = 0; y < l.tile_h; ++y)
       for (int64_t x = 0; x < l.tile_w; ++x) {
-        const float v = t.at(batch, c, t.shape.d / 2, y / l.scale, x / l.scale);
+        const float v = t.at(batch, c, t.shape.d / 2, y * l.step / l.scale, x * l.step / l.scale);
         out[static_cast<size_t>((y0 + y) * l.width + x0 + x)] = packed(mosaic_colour(cmap, mosaic_level(v, lo, hi)));
       }
   }
@@ -117,10 +117,20 @@ std::vector<Case> awkward_cases() {
       {"1x1 maps", shape_2d(1, 7, 1, 1), 0, {.min_tile = 3}},
       {"3D, middle slice", volume, 0, {.min_tile = 8}},
       {"item 1 of a batch of 2", shape_2d(2, 5, 6, 7), 1, {.min_tile = 12}},
+      {"large maps subsampled to 16 pixels", shape_2d(1, 3, 37, 50), 0, {.min_tile = 8, .max_tile = 16}},
   };
 }
 
 }  // namespace
+
+TEST_CASE("maps larger than max_tile show every step-th element", "[mosaic]") {
+  const MosaicLayout l = mosaic_layout(shape_2d(1, 2, 37, 50), {.min_tile = 8, .max_tile = 16});
+  CHECK(l.step == 4);  // ceil(50 / 16)
+  CHECK(l.scale == 1);
+  CHECK(l.tile_w == 13);  // ceil(50 / 4)
+  CHECK(l.tile_h == 10);  // ceil(37 / 4)
+  CHECK(mosaic_layout(shape_2d(1, 2, 10, 12), {.min_tile = 8, .max_tile = 16}).step == 1);
+}
 
 TEST_CASE("mosaic_layout is the layout feature_mosaic draws", "[mosaic]") {
   const MosaicLayout l = mosaic_layout(shape_2d(1, 5, 7, 9));  // 7x9 grows x5 to reach 32 pixels

@@ -489,8 +489,9 @@ void Ui::highlight_sources(const Probe& probe) {
     for (int row = 0; row < m.rows; ++row)
       for (int col = 0; col < m.columns && row * m.columns + col < at.channels; ++col) {
         const float tx = at.p0.x + (col * (m.tile_w + m.gap)) * sx, ty = at.p0.y + (row * (m.tile_h + m.gap)) * sy;
-        list->AddRect({tx + r[1].first * m.scale * sx, ty + r[0].first * m.scale * sy},
-                      {tx + (r[1].second + 1) * m.scale * sx, ty + (r[0].second + 1) * m.scale * sy}, colour, 0, 0, 2);
+        const float per = static_cast<float>(m.scale) / static_cast<float>(m.step);  // tile pixels per element
+        list->AddRect({tx + r[1].first * per * sx, ty + r[0].first * per * sy},
+                      {tx + (r[1].second + 1) * per * sx, ty + (r[0].second + 1) * per * sy}, colour, 0, 0, 2);
       }
   };
   outline(placements_[probe.layer + 1], region, IM_COL32(255, 255, 255, 255));
@@ -524,7 +525,7 @@ void Ui::map_image(size_t index, const LayerView& view, float width) {
     const int tx = px - col * (m.tile_w + m.gap), ty = py - row * (m.tile_h + m.gap);
     const int64_t channel = static_cast<int64_t>(row) * m.columns + col;
     if (tx < m.tile_w && ty < m.tile_h && channel < view.shape.c && view.shape.spatial_rank >= 2) {
-      probe = Probe{index, channel, ty / m.scale, tx / m.scale};
+      probe = Probe{index, channel, ty * m.step / m.scale, tx * m.step / m.scale};
       if (ImGui::IsItemClicked()) enlarged_ = probe;
     }
   } else if (scripted_probe_ && scripted_probe_->layer == index) {

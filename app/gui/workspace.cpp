@@ -340,8 +340,11 @@ void Workspace::update() {
         continue;
       }
       const Colormap cmap = colormap_.value_or(Colormap::Viridis);
-      const vk::Buffer& rgba = seq.scratch(gpu_mosaic_bytes(shapes[i]));
-      views[i].layout = record_gpu_mosaic(seq, outputs[i].buffer, shapes[i], 0, cmap, range_mode_, fixed_range_, rgba);
+      // Coloured at about the size the map is shown, not one pixel per element.
+      const MosaicOptions display{.min_tile = 32, .max_tile = 256};
+      const vk::Buffer& rgba = seq.scratch(gpu_mosaic_bytes(shapes[i], display));
+      views[i].layout =
+          record_gpu_mosaic(seq, outputs[i].buffer, shapes[i], 0, cmap, range_mode_, fixed_range_, rgba, display);
       const bool reuse = i < views_.size() && views_[i].texture && views_[i].layout.width == views[i].layout.width &&
                          views_[i].layout.height == views[i].layout.height;
       views[i].texture = reuse ? std::move(views_[i].texture)

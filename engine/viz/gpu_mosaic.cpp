@@ -100,7 +100,7 @@ MosaicLayout record_gpu_mosaic(vk::Sequence& seq, const vk::Buffer& tensor, cons
   gpu::MosaicParams p;
   p.source = {u(((batch * shape.c) * shape.d + shown_slice) * plane), u(shape.d * plane), u(plane), u(shape.c)};
   p.tile = {l.tile_w, l.tile_h, l.scale, l.gap};
-  p.grid = {l.columns, l.width, static_cast<int32_t>(shape.w), 0};
+  p.grid = {l.columns, l.width, static_cast<int32_t>(shape.w), l.step};
   const Ranges ranges = record_ranges(seq, tensor, p, mode, fixed_range);
   const bool symmetric = cmap == Colormap::Diverging && mode != RangeMode::Fixed;
   p.range = {ranges.first, ranges.per_channel ? 1u : 0u, symmetric ? 1u : 0u, 0};

@@ -83,7 +83,7 @@ void draw_image_tile(Rgb8Image& img, const Tensor& t, int64_t n, int64_t c, int6
                      const MosaicLayout& l, const LevelRange& level, const Palette& palette) {
   for (int64_t ty = 0; ty < l.tile_h; ++ty)
     for (int64_t tx = 0; tx < l.tile_w; ++tx)
-      put(img, x0 + tx, y0 + ty, palette[static_cast<size_t>(level(t.at(n, c, z, ty / l.scale, tx / l.scale)))]);
+      put(img, x0 + tx, y0 + ty, palette[static_cast<size_t>(level(t.at(n, c, z, ty * l.step / l.scale, tx * l.step / l.scale)))]);
 }
 
 // Bars grow from the row where the value 0 falls (clamped into the tile), so signed signals
@@ -112,23 +112,29 @@ MosaicLayout mosaic_layout(const Shape& s, const MosaicOptions& opts) {
   if (s.c <= 0 || s.h <= 0 || s.w <= 0 || s.d <= 0)
     throw UserError("feature mosaic: the tensor is empty, so there is nothing to draw");
   const int64_t min_tile = std::max(opts.min_tile, 1);
-  int64_t scale = 1, tile_w = 0, tile_h = 0;  // rank 2/3: pixels per element each way; rank 1: per sample across
+  int64_t scale = 1, step = 1, tile_w = 0, tile_h = 0;  // rank 2/3: pixels per element each way; rank 1: per sample across
   if (s.spatial_rank == 1) {
     scale = std::max<int64_t>(1, (kPlotMinWidth + s.w - 1) / s.w);
     tile_w = s.w * scale;
     tile_h = std::max(kPlotHeight, min_tile);
   } else {
-    const int64_t small = std::min(s.h, s.w);
-    scale = std::max<int64_t>(1, (min_tile + small - 1) / small);
-    tile_w = s.w * scale;
-    tile_h = s.h * scale;
+    const int64_t small = std::min(s.h, s.w), large = std::max(s.h, s.w);
+    if (opts.max_tile > 0 && large > opts.max_tile) {
+      step = (large + opts.max_tile - 1) / opts.max_tile;
+      tile_w = (s.w + step - 1) / step;
+      tile_h = (s.h + step - 1) / step;
+    } else {
+      scale = std::max<int64_t>(1, (min_tile + small - 1) / small);
+      tile_w = s.w * scale;
+      tile_h = s.h * scale;
+    }
   }
   const auto cols = static_cast<int64_t>(std::ceil(std::sqrt(static_cast<double>(s.c))));
   const int64_t rows = (s.c + cols - 1) / cols;
   const int64_t width = cols * tile_w + (cols - 1) * kGap, height = rows * tile_h + (rows - 1) * kGap;
   check_picture_size(width, height, "feature mosaic");  // also bounds every other field
   auto i = [](int64_t v) { return static_cast<int>(v); };
-  return {i(tile_w), i(tile_h), i(scale), i(cols), i(rows), i(kGap), i(width), i(height)};
+  return {i(tile_w), i(tile_h), i(scale), i(cols), i(rows), i(kGap), i(width), i(height), i(step)};
 }
 
 // Level i covers v - lo >= (hi - lo) (2i - 1) / 512. The thresholds rise with i, so the count

@@ -15,6 +15,9 @@ struct MosaicOptions {
   // Tiles are enlarged by a whole factor (nearest neighbour) until their smaller side reaches
   // this many pixels, so a 3x3 feature map is still visible; 1D plot tiles are this tall.
   int min_tile = 32;
+  // 0: every element gets its own pixel. Otherwise 2D/3D maps longer than this on a side show
+  // every step-th element, so a live view colours what it can display, not every element.
+  int max_tile = 0;
 };
 
 // Where feature_mosaic puts things, in pixels: `columns` = ceil(sqrt(C)) by `rows` tiles of
@@ -23,6 +26,9 @@ struct MosaicOptions {
 // rank 1 tiles are plots `scale` pixels per sample wide. The GPU mosaic shares it.
 struct MosaicLayout {
   int tile_w = 0, tile_h = 0, scale = 1, columns = 0, rows = 0, gap = 0, width = 0, height = 0;
+  // Tile pixel (ty, tx) shows element (ty * step / scale, tx * step / scale): step > 1 shows
+  // every step-th element of maps larger than MosaicOptions::max_tile (the app's textures).
+  int step = 1;
 };
 // Throws UserError for a shape without elements or a picture too large to make.
 MosaicLayout mosaic_layout(const Shape& s, const MosaicOptions& opts = {});

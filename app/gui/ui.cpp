@@ -110,7 +110,7 @@ void Ui::menus() {
         try {
           ws_.open_image(app::asset_path(std::string("images/") + image));
         } catch (const Error& e) {
-          popup_.clear();
+          menu_error_ = e.what();
         }
       }
     ImGui::Separator();
@@ -119,7 +119,14 @@ void Ui::menus() {
       if (e.path().extension() == ".json") presets.push_back(e.path());
     std::sort(presets.begin(), presets.end());
     for (const auto& p : presets)
-      if (ImGui::MenuItem(p.stem().string().c_str())) ws_.open_pipeline(p);
+      if (ImGui::MenuItem(p.stem().string().c_str())) {
+        try {
+          ws_.open_pipeline(p);
+          menu_error_.clear();
+        } catch (const Error& e) {
+          menu_error_ = e.what();
+        }
+      }
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Add layer")) {
@@ -150,6 +157,7 @@ void Ui::menus() {
   ImGui::TextColored(kDim, "  %s on %s  |  recomputed in %.1f ms (GPU timestamps %.1f ms)", ws_.pipeline_name().c_str(),
                      ws_.image_name().c_str(), ws_.update_ms(), ws_.total_ms());
   if (!ws_.status().empty()) ImGui::TextColored(kError, "  %s", ws_.status().c_str());
+  if (!menu_error_.empty()) ImGui::TextColored(kError, "  %s", menu_error_.c_str());
   ImGui::EndMainMenuBar();
 }
 

@@ -65,6 +65,7 @@ class Ui {
   int preset_ = 0, seed_ = 1, kernel_in_ = 0, kernel_out_ = 0;
   float fit_target_[4] = {60, 160, 150, 130};
   std::string fit_error_;
+  std::string menu_error_;  // why the last menu action failed
   std::string capture_request_;
   float fixed_range_[2] = {-1, 1};
   char path_[512] = {0};

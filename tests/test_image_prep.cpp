@@ -45,8 +45,8 @@ Rgb pixel(const Rgb8Image& img, int x, int y) {
 }
 
 Rgb8Image filled(int w, int h, Rgb colour) {
-  Rgb8Image img{w, h, {}};
-  for (int i = 0; i < w * h; ++i) img.rgb.insert(img.rgb.end(), colour.begin(), colour.end());
+  Rgb8Image img{w, h, std::vector<uint8_t>(static_cast<size_t>(w) * static_cast<size_t>(h) * 3)};
+  for (size_t i = 0; i < img.rgb.size(); ++i) img.rgb[i] = colour[i % 3];
   return img;
 }
 

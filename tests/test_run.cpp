@@ -1,6 +1,7 @@
 // `convscope run`: for every bundled preset on the default image, one mosaic and one .npy
 // per layer and an index.html that links them; a folder of images gets one report each.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
@@ -46,10 +47,9 @@ TEST_CASE("convscope run writes a mosaic, activations and index.html for every p
     int layer_number = 1;
     for (const auto& layer : model.layers) {
       INFO("layer " << layer->name());
-      char prefix[8];
-      std::snprintf(prefix, sizeof prefix, "%02d_", layer_number++);
-      const fs::path png = out / (std::string(prefix) + layer->name() + ".png");
-      const fs::path npy = out / (std::string(prefix) + layer->name() + ".npy");
+      const std::string stem = fmt::format("{:02}_{}", layer_number++, layer->name());
+      const fs::path png = out / (stem + ".png");
+      const fs::path npy = out / (stem + ".npy");
       REQUIRE(fs::exists(png));
       REQUIRE(fs::exists(npy));
       CHECK_THAT(html, Catch::Contains(png.filename().string()) && Catch::Contains(layer->name()));

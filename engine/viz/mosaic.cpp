@@ -17,8 +17,8 @@ namespace {
 using Rgb = std::array<uint8_t, 3>;
 
 constexpr int64_t kGap = 2;
-constexpr Rgb kPlotBackground = {0, 0, 0};
-constexpr Rgb kPlotBaseline = {96, 96, 96};
+constexpr Rgb kPlotBackground = {48, 48, 48};  // lighter than the gap, so plot tiles stand apart
+constexpr Rgb kPlotBaseline = {128, 128, 128};
 constexpr int64_t kPlotHeight = 16, kPlotMinWidth = 64;
 // A 256-megapixel PNG is already more than any viewer will show; beyond it, fail with advice
 // rather than exhaust memory.

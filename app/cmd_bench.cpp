@@ -5,12 +5,11 @@
 
 #include <chrono>
 #include <fstream>
-#include <random>
 
-#include "app/commands.h"
-#include "layers/registry.h"
 #include "app/assets.h"
+#include "app/commands.h"
 #include "io/json_file.h"
+#include "layers/registry.h"
 #include "model/weights.h"
 #include "run/benchmark.h"
 
@@ -50,14 +49,7 @@ int run_bench(const GlobalOptions& global, const BenchArgs& args) {
   for (const BenchCase& c : kSuite) {
     auto layer = LayerRegistry::builtin().create(nlohmann::json::parse(c.layer));
     const Shape input = shape_from_keras(c.input, 2, DataFormat::ChannelsLast);
-    std::vector<NdArray> weights;
-    std::mt19937 rng(7);
-    std::uniform_real_distribution<float> dist(-0.1f, 0.1f);
-    for (const auto& shape : layer->weight_shapes(input)) {
-      weights.emplace_back(shape);
-      for (float& v : weights.back().data) v = dist(rng);
-    }
-    layer->set_weights(input, std::move(weights));
+    layer->set_weights(input, layer->initial_weights(input, 7));
     const LayerTiming t = time_layer(ctx, *layer, input, warmup, runs);
     const double flops = layer->flops(input);
     nlohmann::json row = {{"name", c.name}, {"ms", t.median_ms}};

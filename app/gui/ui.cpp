@@ -44,10 +44,7 @@ void error_text(const std::string& message) {
   ImGui::PopStyleColor();
 }
 
-std::string shape_text(const Shape& s) {
-  const std::vector<int64_t> k = s.keras(DataFormat::ChannelsLast);
-  return keras_shape_string(OpenShape(k.begin() + 1, k.end()));
-}
+std::string shape_text(const Shape& s) { return keras_shape_string(open_shape(s, DataFormat::ChannelsLast)); }
 
 }  // namespace
 

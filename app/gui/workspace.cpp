@@ -150,16 +150,10 @@ void Workspace::export_maps(const std::filesystem::path& folder) {
 void Workspace::add_layer(const std::string& class_name, nlohmann::json config) {
   nlohmann::json defaults = starting_config(class_name);
   defaults.update(config);
-  if (!defaults.contains("name")) {
-    // Keras' naming: conv2d, conv2d_1, ...
-    const std::string base = keras_snake_case(class_name);
-    std::string name = base;
-    auto taken = [&](const std::string& n) {
+  if (!defaults.contains("name"))
+    defaults["name"] = unique_keras_name(class_name, [&](const std::string& n) {
       return std::any_of(slots_.begin(), slots_.end(), [&](const LayerSlot& s) { return s.layer->name() == n; });
-    };
-    for (int k = 1; taken(name); ++k) name = fmt::format("{}_{}", base, k);
-    defaults["name"] = name;
-  }
+    });
   LayerSlot slot;
   slot.spec = {{"class_name", class_name}, {"config", defaults}};
   try {

@@ -35,6 +35,13 @@ std::string keras_snake_case(std::string_view name) {
   return out;
 }
 
+std::string unique_keras_name(std::string_view class_name, const std::function<bool(const std::string&)>& taken) {
+  const std::string base = keras_snake_case(class_name);
+  std::string name = base;
+  for (int k = 1; taken(name); ++k) name = fmt::format("{}_{}", base, k);
+  return name;
+}
+
 namespace {
 
 // Keras writes (None, 28, 28, 3): drop the batch axis.
@@ -111,11 +118,8 @@ Sequential parse_pipeline(const nlohmann::json& top, const LayerRegistry& regist
     if (!model.input_shape) model.input_shape = batch_shape(config);
     if (spec["class_name"] == "InputLayer") continue;
     if (!config.contains("name") || !config["name"].is_string()) {
-      // Keras' own naming: conv2d, conv2d_1, ...
-      const std::string base = keras_snake_case(from_keras1(spec["class_name"].get<std::string>(), nlohmann::json::object()).first);
-      std::string candidate = base;
-      for (int k = 1; names.count(candidate); ++k) candidate = fmt::format("{}_{}", base, k);
-      config["name"] = candidate;
+      config["name"] = unique_keras_name(from_keras1(spec["class_name"].get<std::string>(), nlohmann::json::object()).first,
+                                         [&](const std::string& n) { return names.count(n) > 0; });
     }
     names.insert(config["name"].get<std::string>());
     try {

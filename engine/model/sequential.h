@@ -5,6 +5,7 @@
 // batch_shape, module / registered_name keys). A single layer spec is a one-layer pipeline.
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,5 +42,7 @@ void initialize_weights(Sequential& model, const Shape& input, uint64_t seed);
 
 // Keras' automatic layer name for a class: "Conv2D" -> "conv2d", "ZeroPadding2D" -> "zero_padding2d".
 std::string keras_snake_case(std::string_view class_name);
+// The first of conv2d, conv2d_1, conv2d_2, ... that `taken` refuses, as Keras names layers.
+std::string unique_keras_name(std::string_view class_name, const std::function<bool(const std::string&)>& taken);
 
 }  // namespace convscope

@@ -8,14 +8,10 @@
 
 namespace convscope {
 
-namespace {
-
-OpenShape without_batch(const Shape& s, DataFormat f) {
+OpenShape open_shape(const Shape& s, DataFormat f) {
   const auto k = s.keras(f);
   return OpenShape(k.begin() + 1, k.end());
 }
-
-}  // namespace
 
 std::string keras_shape_string(const OpenShape& shape) {
   std::string s = "(None";
@@ -50,7 +46,7 @@ ModelSummary summarize(const Sequential& model, const OpenShape& input) {
   for (size_t i = 0; i < model.layers.size(); ++i) {
     const Layer& layer = *model.layers[i];
     LayerSummary row{layer.name(), std::string(layer.class_name()), {}, 0, open ? 0.0 : layer.flops(in)};
-    const OpenShape oa = without_batch(sa[i], layer.data_format()), ob = without_batch(sb[i], layer.data_format());
+    const OpenShape oa = open_shape(sa[i], layer.data_format()), ob = open_shape(sb[i], layer.data_format());
     for (size_t k = 0; k < oa.size(); ++k) row.output.push_back(oa[k] == ob[k] ? oa[k] : std::nullopt);
     for (const auto& w : layer.weight_shapes(in)) row.params += static_cast<int64_t>(NdArray::element_count(w));
     out.total_params += row.params;

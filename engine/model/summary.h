@@ -22,6 +22,9 @@ struct ModelSummary {
   int64_t total_params = 0;
 };
 
+// A concrete shape as Keras writes it, without the batch axis.
+OpenShape open_shape(const Shape& s, DataFormat f);
+
 // "(None, 58, 54, 5)".
 std::string keras_shape_string(const OpenShape& shape_without_batch);
 

@@ -70,8 +70,7 @@ ImageRunResult run_image(vk::Context& ctx, const Sequential& model, const NdArra
   display_prep.scaling = Scaling::ZeroOne;
   const Tensor display = image_tensor(model, prepare_image(loaded, display_prep, image_name).array);
 
-  const std::vector<int64_t> keras_input = input.shape.keras(model.input_format());
-  const ModelSummary summary = summarize(model, OpenShape(keras_input.begin() + 1, keras_input.end()));
+  const ModelSummary summary = summarize(model, open_shape(input.shape, model.input_format()));
   const RunResult run = run_layers(ctx, model.chain(), input, true);
 
   fs::create_directories(out_dir);

@@ -132,3 +132,12 @@ TEST_CASE("the learnable crop demo fits the box on the GPU and replays it", "[ap
   REQUIRE(r.exit_code == 0);  // expect-box: within a pixel of the target
   CHECK(fs::exists(dir / "shot.png"));
 }
+
+TEST_CASE("an edit recomputes the layers below it, and every live map equals a fresh run", "[app]") {
+  const fs::path dir = test::scratch_dir("gui-partial");
+  const auto r = run_gui("--script " + test::quoted(script_copy("partial_recompute.txt", dir)) + " --screenshot " +
+                         test::quoted(dir / "shot.png"));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);  // every expect-fresh passed
+  CHECK(spread(load_image(dir / "shot.png")) > 0.1);
+}

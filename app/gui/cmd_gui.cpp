@@ -1,6 +1,11 @@
 // `convscope gui`: the desktop app. Opens the bundled image and default pipeline unless told
-// otherwise; --script drives it and --screenshot writes the window to a PNG and exits.
+// otherwise; --script drives it and --screenshot writes the window to a PNG and exits;
+// --profile N recomputes the whole stack in N frames and prints how long that took.
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
 
 #include "app/assets.h"
 #include "app/commands.h"
@@ -16,7 +21,27 @@ namespace {
 struct GuiArgs {
   std::string pipeline, image, script, screenshot;
   int width = 1280, height = 900;
+  int profile = 0;
 };
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+// One line per measure: what the user waits for after an edit to the first layer.
+void print_profile(const gui::Workspace& ws, const std::vector<double>& recompute, const std::vector<double>& layers,
+                   const std::vector<double>& frames) {
+  const Shape& s = ws.input().shape;
+  fmt::print("profile: {} full recomputes of '{}' ({} layers) on {} ({}x{}x{}), {}\n", recompute.size(),
+             ws.pipeline_name(), ws.slots().size(), ws.image_name(), s.h, s.w, s.c,
+             ws.host_timed() ? "layers host-timed (CPU device)" : "layers from GPU timestamps");
+  fmt::print("  recompute (layers, colouring, texture copies): median {:.1f} ms, max {:.1f} ms\n", median(recompute),
+             *std::max_element(recompute.begin(), recompute.end()));
+  fmt::print("  layers alone:                                  median {:.1f} ms\n", median(layers));
+  fmt::print("  whole frame with the recompute:                median {:.1f} ms, max {:.1f} ms\n", median(frames),
+             *std::max_element(frames.begin(), frames.end()));
+}
 
 int run_gui(const GlobalOptions& global, const GuiArgs& args) {
   std::vector<gui::ScriptStep> steps;
@@ -31,6 +56,8 @@ int run_gui(const GlobalOptions& global, const GuiArgs& args) {
 
   // Frames after the script ends before the final screenshot, so every change is drawn.
   int settle = 3;
+  int profile_left = args.profile;
+  std::vector<double> recompute, layers, frames;
   const auto redraw = [&] {
     renderer.begin_frame();
     ws.update();
@@ -60,6 +87,19 @@ int run_gui(const GlobalOptions& global, const GuiArgs& args) {
     });
     if (const std::string asked = ui.take_capture_request(); !asked.empty()) capture = asked;
     if (!capture.empty()) shoot(capture);
+    if (script.done() && profile_left > 0) {
+      ws.invalidate();
+      const auto t0 = std::chrono::steady_clock::now();
+      window.frame(redraw);
+      frames.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      recompute.push_back(ws.update_ms());
+      layers.push_back(ws.total_ms());
+      if (--profile_left == 0) {
+        print_profile(ws, recompute, layers, frames);
+        if (args.screenshot.empty()) break;
+      }
+      continue;
+    }
     if (script.done() && !args.screenshot.empty() && --settle == 0) {
       shoot(args.screenshot);
       break;
@@ -78,6 +118,9 @@ void add_gui_command(CLI::App& app, const GlobalOptions& global, Action& action)
   cmd->add_option("--image", args->image, "Image to open (default: the bundled sample)");
   cmd->add_option("--script", args->script, "Text file of UI actions to run, one per frame");
   cmd->add_option("--screenshot", args->screenshot, "Write the window to this PNG once the script has run, then exit");
+  cmd->add_option("--profile", args->profile,
+                  "After the script, recompute the whole stack in this many frames, print the times and exit")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--width", args->width, "Window width")->capture_default_str();
   cmd->add_option("--height", args->height, "Window height")->capture_default_str();
   cmd->callback([&global, &action, args] { action = [&global, args] { return run_gui(global, *args); }; });

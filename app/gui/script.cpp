@@ -1,6 +1,7 @@
 #include "app/gui/script.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -28,7 +29,7 @@ const std::map<std::string, std::pair<size_t, size_t>>& verbs() {
       {"grayscale", {1, 1}}, {"hover", {4, 4}},    {"wait", {1, 1}},     {"screenshot", {1, 1}}, {"save", {1, 1}},
       {"expect-error", {1, 1}}, {"weights", {2, 3}},   {"kernel", {4, 4}},     {"range", {1, 1}},
       {"export", {1, 1}},    {"enlarge", {2, 2}},  {"scaling", {1, 1}},    {"fit", {2, 2}},
-      {"expect-box", {2, 2}},
+      {"expect-box", {2, 2}}, {"expect-fresh", {0, 0}},
   };
   return table;
 }
@@ -125,7 +126,10 @@ std::filesystem::path ScriptRunner::step(Workspace& ws, Ui& ui) {
       else ws.set_range_mode(a[0] == "channel" ? RangeMode::Channel : RangeMode::Layer);
     }
     else if (s.verb == "screenshot") return a[0];
-    else if (s.verb == "expect-error") {
+    else if (s.verb == "expect-fresh") {
+      if (const auto stale = ws.stale_layers(); !stale.empty())
+        throw UserError(fmt::format("layers {} differ from a fresh run of the stack", fmt::join(stale, ", ")));
+    } else if (s.verb == "expect-error") {
       const size_t i = index_arg(s, 0);
       if (i >= ws.slots().size() || ws.slots()[i].error.empty())
         throw UserError(fmt::format("expected layer {} to show an error, and it shows none", i));

@@ -7,6 +7,7 @@
 //   weights I PRESET [SEED] (sobel_x, gaussian, ...) | kernel I ARRAY INDEX VALUE
 //   range layer|channel|LO,HI | export FOLDER | enlarge LAYER CHANNEL | scaling 0,1|-1,1|meanstd
 //   fit I y0,x0,h,w (fit a LearnableCrop box, replayed) | expect-box I y0,x0,h,w
+//   expect-fresh (every live output equals a fresh run of the whole stack)
 // Blank lines and lines starting with # are skipped.
 #include <filesystem>
 #include <string>

@@ -151,8 +151,9 @@ void Ui::menus() {
     ImGui::SliderFloat("Zoom", &zoom_, 0.25f, 4.0f, "%.2fx");
     ImGui::EndMenu();
   }
-  ImGui::TextColored(kDim, "  %s on %s  |  recomputed in %.1f ms (GPU timestamps %.1f ms)", ws_.pipeline_name().c_str(),
-                     ws_.image_name().c_str(), ws_.update_ms(), ws_.total_ms());
+  ImGui::TextColored(kDim, "  %s on %s  |  %zu of %zu layers recomputed in %.1f ms  |  stack %.1f ms (%s)",
+                     ws_.pipeline_name().c_str(), ws_.image_name().c_str(), ws_.recomputed(), ws_.slots().size(),
+                     ws_.update_ms(), ws_.total_ms(), ws_.host_timed() ? "host-timed: CPU device" : "GPU timestamps");
   if (!ws_.status().empty()) ImGui::TextColored(kError, "  %s", ws_.status().c_str());
   if (!menu_error_.empty()) ImGui::TextColored(kError, "  %s", menu_error_.c_str());
   ImGui::EndMainMenuBar();

@@ -21,6 +21,7 @@
 #include "model/sequential.h"
 #include "model/weights.h"
 #include "report/run_report.h"
+#include "run/runner.h"
 #include "viz/gpu_mosaic.h"
 
 namespace convscope::gui {
@@ -91,7 +92,7 @@ void Workspace::prepare_input() {
   const vk::Buffer staging(ctx_, rgba.size() * 4, vk::MemoryUse::Staging);
   std::memcpy(staging.mapped(), rgba.data(), rgba.size() * 4);
   ctx_.execute([&](VkCommandBuffer cmd) { input_view_.texture->record_upload(cmd, staging.get()); });
-  dirty_ = true;
+  invalidate();
 }
 
 void Workspace::open_pipeline(const std::filesystem::path& path) {
@@ -108,7 +109,7 @@ void Workspace::open_pipeline(const std::filesystem::path& path) {
   pipeline_name_ = model.name;
   selected = slots_.empty() ? -1 : 0;
   status_ = notes.empty() ? fmt::format("opened {}", path.filename().string()) : notes.front();
-  dirty_ = true;
+  invalidate();
 }
 
 Sequential Workspace::snapshot() const {
@@ -165,14 +166,14 @@ void Workspace::add_layer(const std::string& class_name, nlohmann::json config) 
   }
   slots_.push_back(std::move(slot));
   selected = static_cast<int>(slots_.size()) - 1;
-  dirty_ = true;
+  invalidate(slots_.size() - 1);
 }
 
 void Workspace::remove_layer(size_t i) {
   if (i >= slots_.size()) return;
   slots_.erase(slots_.begin() + static_cast<std::ptrdiff_t>(i));
   selected = std::min<int>(selected, static_cast<int>(slots_.size()) - 1);
-  dirty_ = true;
+  invalidate(i);
 }
 
 void Workspace::move_layer(size_t from, size_t to) {
@@ -181,7 +182,7 @@ void Workspace::move_layer(size_t from, size_t to) {
   slots_.erase(slots_.begin() + static_cast<std::ptrdiff_t>(from));
   slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(to), std::move(s));
   selected = static_cast<int>(to);
-  dirty_ = true;
+  invalidate(std::min(from, to));
 }
 
 void Workspace::duplicate_layer(size_t i) {
@@ -192,7 +193,7 @@ void Workspace::duplicate_layer(size_t i) {
   copy.layer = build(copy.spec);
   slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(i) + 1, std::move(copy));
   selected = static_cast<int>(i) + 1;
-  dirty_ = true;
+  invalidate(i + 1);
 }
 
 bool Workspace::set_parameter(size_t i, const std::string& key, const nlohmann::json& value) {
@@ -218,7 +219,7 @@ bool Workspace::set_parameter(size_t i, const std::string& key, const nlohmann::
   slot.spec = spec;
   slot.error.clear();
   slot.error_argument.clear();
-  dirty_ = true;
+  invalidate(i);
   return true;
 }
 
@@ -235,7 +236,7 @@ void Workspace::apply_kernel_preset(size_t i, const std::string& preset, uint64_
     const Shape s = input_of(i);
     layer.set_weights(s, kernel_preset(layer, s, preset, seed));
     slots_[i].error.clear();
-    dirty_ = true;
+    invalidate(i);
   } catch (const UserError& e) {
     slots_[i].error = e.what();
     slots_[i].error_argument = "weights";
@@ -249,7 +250,7 @@ void Workspace::load_weight_array(size_t i, size_t array, const std::filesystem:
   if (array >= weights.size()) throw UserError(fmt::format("{}: weights: the layer has no array {}", layer.label(), array));
   weights[array] = read_npy(npy);
   layer.set_weights(input_of(i), std::move(weights));  // checks the shape, names the layer
-  dirty_ = true;
+  invalidate(i);
 }
 
 void Workspace::set_weight_value(size_t i, size_t array, size_t index, float value) {
@@ -259,7 +260,7 @@ void Workspace::set_weight_value(size_t i, size_t array, size_t index, float val
   if (array >= weights.size() || index >= weights[array].size()) return;
   weights[array].data[index] = value;
   layer.set_weights(input_of(i), std::move(weights));
-  dirty_ = true;
+  invalidate(i);
 }
 
 void Workspace::start_fit(size_t i, const std::array<double, 4>& target, int steps) {
@@ -291,7 +292,7 @@ void Workspace::advance_fit(size_t steps_per_frame) {
   NdArray box({4});
   box.data = {static_cast<float>(b[0]), static_cast<float>(b[1]), static_cast<float>(b[2]), static_cast<float>(b[3])};
   slots_[fit_->layer].layer->set_weights(input_of(fit_->layer), {box});
-  dirty_ = true;
+  invalidate(fit_->layer);
 }
 
 void Workspace::fit_weights() {
@@ -305,62 +306,92 @@ void Workspace::fit_weights() {
 }
 
 void Workspace::update() {
-  if (!dirty_ || input_.data.empty()) return;
-  dirty_ = false;
+  if (dirty_from_ == kClean || input_.data.empty()) return;
+  const size_t dirty_from = std::exchange(dirty_from_, kClean);
   const auto start = std::chrono::steady_clock::now();
   try {
     fit_weights();
     std::vector<Shape> shapes;
     Shape s = input_.shape;
     for (const auto& slot : slots_) shapes.push_back(s = slot.layer->output_shape(s));
+    // Layers above the first change keep their outputs and maps: editing the last layer of a
+    // long stack recomputes that layer alone.
+    size_t keep = std::min({dirty_from, outputs_.size(), views_.size(), slots_.size()});
+    for (size_t i = 0; i < keep; ++i)
+      if (!(outputs_[i].shape == shapes[i])) keep = i;
 
     vkDeviceWaitIdle(ctx_.device());  // textures about to change may still be on screen
-    std::vector<DeviceTensor> outputs;
-    DeviceTensor in = to_device(ctx_, input_, "input");
-    for (size_t i = 0; i < slots_.size(); ++i) outputs.push_back(allocate(ctx_, shapes[i], slots_[i].layer->label()));
+    std::optional<DeviceTensor> in;
+    if (keep == 0) in = to_device(ctx_, input_, "input");
+    std::vector<DeviceTensor> fresh;
+    for (size_t i = keep; i < slots_.size(); ++i) fresh.push_back(allocate(ctx_, shapes[i], slots_[i].layer->label()));
+    auto output = [&](size_t i) -> const DeviceTensor& { return i < keep ? outputs_[i] : fresh[i - keep]; };
     std::vector<LayerView> views(slots_.size());
     vk::Sequence seq(ctx_);
-    std::vector<size_t> first_dispatch;
-    for (size_t i = 0; i < slots_.size(); ++i) {
-      first_dispatch.push_back(seq.dispatch_count());
-      slots_[i].layer->record(seq, i == 0 ? in : outputs[i - 1], outputs[i]);
-    }
-    first_dispatch.push_back(seq.dispatch_count());
-    std::vector<const vk::Buffer*> pixels;
-    for (size_t i = 0; i < slots_.size(); ++i) {
-      views[i].shape = shapes[i];
-      if (shapes[i].spatial_rank == 1) {  // signals are plotted on the CPU, not as textures
-        pixels.push_back(nullptr);
+    std::vector<size_t> first_dispatch(slots_.size() + 1, 0);
+    for (size_t i = keep; i < slots_.size(); ++i) {
+      first_dispatch[i] = seq.dispatch_count();
+      const DeviceTensor& layer_in = i == 0 ? *in : output(i - 1);
+      if (!host_timed()) {
+        slots_[i].layer->record(seq, layer_in, output(i));
         continue;
       }
+      vk::Sequence alone(ctx_);
+      slots_[i].layer->record(alone, layer_in, output(i));
+      const auto t0 = std::chrono::steady_clock::now();
+      alone.submit();
+      views[i].ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    }
+    first_dispatch[slots_.size()] = seq.dispatch_count();
+    std::vector<const vk::Buffer*> pixels(slots_.size(), nullptr);
+    for (size_t i = keep; i < slots_.size(); ++i) {
+      views[i].shape = shapes[i];
+      if (shapes[i].spatial_rank == 1) continue;  // signals are plotted on the CPU, not as textures
       const Colormap cmap = colormap_.value_or(Colormap::Viridis);
       // Coloured at about the size the map is shown, not one pixel per element.
       const MosaicOptions display{.min_tile = 32, .max_tile = 256};
       const vk::Buffer& rgba = seq.scratch(gpu_mosaic_bytes(shapes[i], display));
       views[i].layout =
-          record_gpu_mosaic(seq, outputs[i].buffer, shapes[i], 0, cmap, range_mode_, fixed_range_, rgba, display);
+          record_gpu_mosaic(seq, output(i).buffer, shapes[i], 0, cmap, range_mode_, fixed_range_, rgba, display);
       const bool reuse = i < views_.size() && views_[i].texture && views_[i].layout.width == views[i].layout.width &&
                          views_[i].layout.height == views[i].layout.height;
       views[i].texture = reuse ? std::move(views_[i].texture)
                                : std::make_unique<MapTexture>(renderer_, views[i].layout.width, views[i].layout.height);
-      pixels.push_back(&rgba);
+      pixels[i] = &rgba;
     }
     seq.commands([&](VkCommandBuffer cmd) {
-      for (size_t i = 0; i < views.size(); ++i)
+      for (size_t i = keep; i < views.size(); ++i)
         if (pixels[i]) views[i].texture->record_upload(cmd, pixels[i]->get());
     });
     seq.submit();
     const auto& t = seq.timings();
-    for (size_t i = 0; i < slots_.size() && !t.empty(); ++i)
+    for (size_t i = keep; i < slots_.size() && !t.empty() && !host_timed(); ++i)
       for (size_t d = first_dispatch[i]; d < first_dispatch[i + 1]; ++d) views[i].ms += t[d].ms;
+    for (size_t i = 0; i < keep; ++i) views[i] = std::move(views_[i]);
     views_ = std::move(views);
-    outputs_ = std::move(outputs);
+    outputs_.erase(outputs_.begin() + static_cast<std::ptrdiff_t>(keep), outputs_.end());
+    for (auto& f : fresh) outputs_.push_back(std::move(f));
+    recomputed_ = slots_.size() - keep;
     update_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     status_.clear();
   } catch (const UserError& e) {
     status_ = e.what();  // the last good maps stay
   }
 }
+
+std::vector<size_t> Workspace::stale_layers() {
+  update();
+  const Sequential model = snapshot();
+  std::vector<const Layer*> layers;
+  for (const auto& l : model.layers) layers.push_back(l.get());
+  const RunResult fresh = run_layers(ctx_, layers, input_, true);
+  std::vector<size_t> stale;
+  for (size_t i = 0; i < fresh.outputs.size(); ++i)
+    if (i >= outputs_.size() || to_host(ctx_, outputs_[i]).data != fresh.outputs[i].data) stale.push_back(i);
+  return stale;
+}
+
+bool Workspace::host_timed() const { return ctx_.info().type == VK_PHYSICAL_DEVICE_TYPE_CPU; }
 
 float Workspace::value_at(size_t layer, int64_t c, int64_t y, int64_t x) const {
   if (layer >= outputs_.size()) return 0;

@@ -75,11 +75,11 @@ class Workspace {
   const std::optional<FitReplay>& fit() const { return fit_; }
 
   void set_range_mode(RangeMode mode, std::pair<float, float> fixed = {0.0f, 1.0f}) {
-    range_mode_ = mode, fixed_range_ = fixed, dirty_ = true;
+    range_mode_ = mode, fixed_range_ = fixed, invalidate();
   }
   RangeMode range_mode() const { return range_mode_; }
 
-  void set_colormap(std::optional<Colormap> cmap) { colormap_ = cmap, dirty_ = true; }
+  void set_colormap(std::optional<Colormap> cmap) { colormap_ = cmap, invalidate(); }
   std::optional<Colormap> colormap() const { return colormap_; }
   void set_grayscale(bool g);
   void set_scaling(Scaling s);
@@ -88,6 +88,8 @@ class Workspace {
 
   // Runs the stack on the GPU and refreshes every texture, if anything changed.
   void update();
+  // Marks layer `from` and every layer below it for recomputing at the next update().
+  void invalidate(size_t from = 0) { dirty_from_ = std::min(dirty_from_, from); }
 
   const std::vector<LayerSlot>& slots() const { return slots_; }
   const std::vector<LayerView>& views() const { return views_; }
@@ -100,10 +102,20 @@ class Workspace {
   float value_at(size_t layer, int64_t channel, int64_t y, int64_t x) const;
   // The value layer i reads at (channel, y, x): the input image for layer 0.
   float input_value_of(size_t layer, int64_t channel, int64_t y, int64_t x) const;
+  // The layers' time in the last recompute: from GPU timestamps, or see host_timed().
   double total_ms() const;
-  // Wall-clock time of the last recompute (record, submit, wait), measured on the CPU: a
-  // check on the GPU timestamps, which lavapipe sometimes reports far too small here.
+  // lavapipe writes a timestamp only when it rasterises the scene of the bound framebuffer, and
+  // the app's own drawing leaves one bound, so in the app every timestamp of a recompute lands
+  // at its end (llvmpipe's lp_setup_end_query). A CPU device runs each submission on the host
+  // and returns when it is done, so there each layer is submitted alone and timed by the host.
+  bool host_timed() const;
+  // Wall-clock time of the last recompute (record, submit, wait, colouring, texture copies).
   double update_ms() const { return update_ms_; }
+  // The layers whose live output differs from a fresh run of the whole stack (after bringing
+  // the maps up to date): none, unless recomputing only below an edit went wrong.
+  std::vector<size_t> stale_layers();
+  // How many layers the last recompute ran: those from the first one changed downwards.
+  size_t recomputed() const { return recomputed_; }
 
   int selected = -1;
 
@@ -129,7 +141,9 @@ class Workspace {
   std::vector<LayerView> views_;
   LayerView input_view_;
   std::vector<DeviceTensor> outputs_;  // kept for hover read-outs
-  bool dirty_ = true;
+  static constexpr size_t kClean = SIZE_MAX;
+  size_t dirty_from_ = 0;  // the first layer whose output is stale; kClean when none is
+  size_t recomputed_ = 0;
   double update_ms_ = 0;
   std::optional<FitReplay> fit_;
 };

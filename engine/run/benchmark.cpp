@@ -7,6 +7,12 @@
 
 namespace convscope {
 
+LayerTiming summarize_runs(std::vector<double> ms) {
+  if (ms.empty()) throw Error("internal: no runs to summarize");
+  std::sort(ms.begin(), ms.end());
+  return {ms[ms.size() / 2], ms.front(), static_cast<int>(ms.size())};
+}
+
 LayerTiming time_layer(vk::Context& ctx, const Layer& layer, const Shape& input, int warmup, int runs) {
   return time_chain(ctx, {&layer}, input, warmup, runs);
 }
@@ -31,8 +37,7 @@ LayerTiming time_chain(vk::Context& ctx, const std::vector<const Layer*>& layers
     for (const auto& t : seq.timings()) ms += t.ms;
     if (i >= warmup) times.push_back(ms);
   }
-  std::sort(times.begin(), times.end());
-  return {times[times.size() / 2], times.front(), runs};
+  return summarize_runs(std::move(times));
 }
 
 }  // namespace convscope

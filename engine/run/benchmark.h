@@ -1,5 +1,7 @@
 #pragma once
 // Timing a layer on the device: GPU timestamps around its dispatches, median over warm runs.
+#include <vector>
+
 #include "layers/layer.h"
 
 namespace convscope {
@@ -9,6 +11,9 @@ struct LayerTiming {
   double min_ms = 0;
   int runs = 0;
 };
+
+// Median and minimum of one time per warm run (at least one).
+LayerTiming summarize_runs(std::vector<double> ms);
 
 // Runs `layer` on random data of shape `input` `warmup + runs` times; each run is one
 // submission, timed by the sum of its dispatches' GPU timestamps.

@@ -114,21 +114,20 @@ void Sequence::record(const ComputePipeline& pipeline, std::initializer_list<con
     vkCmdPipelineBarrier(cmd_, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1,
                          &barrier, 0, nullptr, 0, nullptr);
   }
-  const bool timed = ctx_.info().timestamps;
-  if (timed) {
-    const uint32_t q = next_query();  // may open a new pool, so read back() after it
-    vkCmdWriteTimestamp(cmd_, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, query_pools_.back().get(), q);
-  }
+  write_timestamp(VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT);
   vkCmdBindPipeline(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.get());
   vkCmdBindDescriptorSets(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.layout(), 0, 1, &set, 0, nullptr);
   if (push_bytes)
     vkCmdPushConstants(cmd_, pipeline.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, static_cast<uint32_t>(push_bytes), push);
   vkCmdDispatch(cmd_, grid.x, grid.y, grid.z);
-  if (timed) {
-    const uint32_t q = next_query();
-    vkCmdWriteTimestamp(cmd_, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, query_pools_.back().get(), q);
-  }
+  write_timestamp(VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT);
   labels_.push_back(std::move(label));
+}
+
+void Sequence::write_timestamp(VkPipelineStageFlagBits stage) {
+  if (!ctx_.info().timestamps) return;
+  const uint32_t q = next_query();  // may open a new pool, so read back() after it
+  vkCmdWriteTimestamp(cmd_, stage, query_pools_.back().get(), q);
 }
 
 void Sequence::commands(const std::function<void(VkCommandBuffer)>& record) {
@@ -140,6 +139,24 @@ void Sequence::commands(const std::function<void(VkCommandBuffer)>& record) {
                        VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &barrier, 0, nullptr, 0,
                        nullptr);
   record(cmd_);
+}
+
+void Sequence::timed_commands(const std::function<void(VkCommandBuffer)>& record, std::string label) {
+  commands([&](VkCommandBuffer cmd) {
+    write_timestamp(VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT);
+    record(cmd);
+    write_timestamp(VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT);
+    // Like a dispatch's output, what it wrote (copies, fills) may be read by later
+    // dispatches or by the host; the other barriers cover only shader writes.
+    VkMemoryBarrier barrier{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+    barrier.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+    barrier.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT |
+                            VK_ACCESS_HOST_READ_BIT;
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT,
+                         VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_HOST_BIT,
+                         0, 1, &barrier, 0, nullptr, 0, nullptr);
+  });
+  labels_.push_back(std::move(label));
 }
 
 const Buffer& Sequence::constant(std::span<const float> values) {

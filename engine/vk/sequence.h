@@ -57,7 +57,10 @@ class Sequence {
   // Records other commands (copies into images, say) after a barrier that makes every earlier
   // dispatch's writes visible to transfers and shaders.
   void commands(const std::function<void(VkCommandBuffer)>& record);
-  // Dispatches recorded so far: timings()[i] belongs to the i-th.
+  // The same, timed like a dispatch (a buffer copy measured for a ceiling, say): its GPU time
+  // takes its place among timings() under `label`.
+  void timed_commands(const std::function<void(VkCommandBuffer)>& record, std::string label);
+  // Dispatches and timed commands recorded so far: timings()[i] belongs to the i-th.
   size_t dispatch_count() const { return labels_.size(); }
 
   // A device buffer holding `values` (weights, biases), kept alive until the sequence goes.
@@ -75,6 +78,8 @@ class Sequence {
               size_t push_bytes, uint64_t groups, std::string label);
   VkDescriptorSet allocate_set(VkDescriptorSetLayout layout);
   uint32_t next_query();
+  // A timestamp at `stage`, when the queue can write them; submit() pairs them up per label.
+  void write_timestamp(VkPipelineStageFlagBits stage);
 
   Context& ctx_;
   VkCommandBuffer cmd_ = VK_NULL_HANDLE;

@@ -40,6 +40,8 @@ DeviceInfo query_device(VkPhysicalDevice pd, uint32_t index) {
   d.api_version = props.properties.apiVersion;
   d.driver = fmt::format("{} {}", driver.driverName, driver.driverInfo);
   d.subgroup_size = subgroup.subgroupSize;
+  d.subgroup_broadcast = (subgroup.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT) &&
+                         (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_BALLOT_BIT);
   std::copy_n(lim.maxComputeWorkGroupCount, 3, d.max_workgroup_count.begin());
   std::copy_n(lim.maxComputeWorkGroupSize, 3, d.max_workgroup_size.begin());
   d.max_workgroup_invocations = lim.maxComputeWorkGroupInvocations;

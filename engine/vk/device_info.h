@@ -18,6 +18,7 @@ struct DeviceInfo {
   uint32_t api_version = 0;
   std::string driver;  // driver name and info, e.g. "llvmpipe Mesa 22.3.6 (LLVM 15.0.6)"
   uint32_t subgroup_size = 0;
+  bool subgroup_broadcast = false;  // compute shaders may use subgroupBroadcast (ballot ops)
   std::array<uint32_t, 3> max_workgroup_count{};
   std::array<uint32_t, 3> max_workgroup_size{};
   uint32_t max_workgroup_invocations = 0;

@@ -1,10 +1,12 @@
-// ConvCore's GPU side: packs the weights into output-channel blocks and records conv.comp.
+// ConvCore's GPU side: fills the push constants every convolution shader shares, then
+// records the dense kernel (conv_dense.comp) where it applies, else the general one
+// (conv.comp: grouped, depthwise, transposed, or geometry passed at run time).
 #include <fmt/format.h>
 
-#include "conv_params.h"
 #include "core/error.h"
 #include "embedded_shaders.h"
 #include "layers/conv/conv_core.h"
+#include "layers/conv/conv_dense.h"
 
 namespace convscope {
 
@@ -20,14 +22,11 @@ gpu::ivec4 spatial(const Shape& s, int64_t fourth) {
   return {static_cast<int32_t>(s.w), static_cast<int32_t>(s.h), static_cast<int32_t>(s.d), static_cast<int32_t>(fourth)};
 }
 
-}  // namespace
-
-void ConvCore::record(vk::Sequence& seq, const vk::Buffer& input, const Shape& in, const vk::Buffer& output,
-                      const ConvWeights& weights) const {
-  const ConvPlan p = plan(in);
-  const Shape& out = p.output;
-  const auto k = canonical_kernel();
-  const int64_t groups = config_.groups, cin_g = in.c / groups, cout_g = out.c / groups;
+// conv.comp: each invocation a block of up to 4 output channels x 4 columns.
+void record_general(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& output, const ConvWeights& weights,
+                    gpu::ConvParams pc, const std::array<int64_t, 3>& k, const Shape& out, bool transposed,
+                    const std::string& label) {
+  const int64_t groups = pc.kernel.w, cin_g = pc.channels.x, cout_g = pc.channels.y;
   const int block = channel_block(cout_g);
   const int64_t blocks_g = (cout_g + block - 1) / block;
   const int64_t taps = k[0] * k[1] * k[2];
@@ -42,13 +41,34 @@ void ConvCore::record(vk::Sequence& seq, const vk::Buffer& input, const Shape& i
         packed[static_cast<size_t>(((b * cin_g + icg) * taps + t) * block + lane)] =
             weights.kernel[static_cast<size_t>((oc * cin_g + icg) * taps + t)];
   }
+  const int64_t x_blocks = (out.w + kColumnsPerInvocation - 1) / kColumnsPerInvocation;
+  const uint64_t total = static_cast<uint64_t>(out.n * groups * blocks_g * out.d * out.h * x_blocks);
+  if (total > UINT32_MAX) throw UserError(fmt::format("{}: the output is too large for one dispatch", label));
+  pc.channels.z = static_cast<int32_t>(blocks_g);
+  pc.channels.w = static_cast<int32_t>(x_blocks);
+  pc.work = {static_cast<uint32_t>(total), 0, 0, 0};
+
+  const vk::Buffer& w = seq.constant(packed);
+  const vk::Buffer& b = seq.constant(weights.bias);
+  std::vector<uint32_t> spec{64, static_cast<uint32_t>(block), kColumnsPerInvocation, transposed ? 1u : 0u};
+  const bool bake = seq.context().options().specialize_geometry;
+  for (const gpu::ivec4* v : {&pc.kernel, &pc.stride, &pc.dilation})
+    for (int32_t value : {v->x, v->y, v->z}) spec.push_back(bake ? static_cast<uint32_t>(value) : 0u);
+  const auto& pipeline = seq.context().pipeline(shaders::conv, spec);
+  seq.dispatch_elements(pipeline, {&input, &w, &b, &output}, pc, total, label);
+}
+
+}  // namespace
+
+void ConvCore::record(vk::Sequence& seq, const vk::Buffer& input, const Shape& in, const vk::Buffer& output,
+                      const ConvWeights& weights) const {
+  const ConvPlan p = plan(in);
+  const Shape& out = p.output;
+  const auto k = canonical_kernel();
+  const int64_t groups = config_.groups;
 
   AxisGeometry ax[3];
   for (int a = 0; a < config_.rank; ++a) ax[3 - config_.rank + a] = p.axes[a];  // canonical (z, y, x)
-  const int64_t x_blocks = (out.w + kColumnsPerInvocation - 1) / kColumnsPerInvocation;
-  const uint64_t total = static_cast<uint64_t>(out.n * groups * blocks_g * out.d * out.h * x_blocks);
-  if (total > UINT32_MAX) throw UserError(fmt::format("{}: the output is too large for one dispatch", label_));
-
   gpu::ConvParams pc;
   pc.in_size = spatial(in, in.c);
   pc.out_size = spatial(out, out.c);
@@ -58,18 +78,10 @@ void ConvCore::record(vk::Sequence& seq, const vk::Buffer& input, const Shape& i
   pc.dilation = {static_cast<int32_t>(ax[2].dilation), static_cast<int32_t>(ax[1].dilation),
                  static_cast<int32_t>(ax[0].dilation), static_cast<int32_t>(config_.activation)};
   pc.offset = {static_cast<int32_t>(ax[2].offset), static_cast<int32_t>(ax[1].offset), static_cast<int32_t>(ax[0].offset), 0};
-  pc.channels = {static_cast<int32_t>(cin_g), static_cast<int32_t>(cout_g), static_cast<int32_t>(blocks_g),
-                 static_cast<int32_t>(x_blocks)};
-  pc.work = {static_cast<uint32_t>(total), 0, 0, 0};
+  pc.channels = {static_cast<int32_t>(in.c / groups), static_cast<int32_t>(out.c / groups), 0, 0};
 
-  const vk::Buffer& w = seq.constant(packed);
-  const vk::Buffer& b = seq.constant(weights.bias);
-  std::vector<uint32_t> spec{64, static_cast<uint32_t>(block), kColumnsPerInvocation, config_.transposed ? 1u : 0u};
-  const bool bake = seq.context().options().specialize_geometry;
-  for (const gpu::ivec4* v : {&pc.kernel, &pc.stride, &pc.dilation})
-    for (int32_t value : {v->x, v->y, v->z}) spec.push_back(bake ? static_cast<uint32_t>(value) : 0u);
-  const auto& pipeline = seq.context().pipeline(shaders::conv, spec);
-  seq.dispatch_elements(pipeline, {&input, &w, &b, &output}, pc, total, label_);
+  if (dense_applies(seq.context(), config_)) record_dense(seq, input, output, weights, pc, out, label_);
+  else record_general(seq, input, output, weights, pc, k, out, config_.transposed, label_);
 }
 
 }  // namespace convscope

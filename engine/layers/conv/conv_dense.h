@@ -1,0 +1,20 @@
+#pragma once
+// The dense convolution kernel (shaders/conv_dense.comp): one group, not transposed, geometry
+// baked into the pipeline, on devices whose compute shaders can broadcast across a subgroup
+// of at least 8 lanes. ConvCore::record picks it where it applies.
+#include <string>
+
+#include "conv_params.h"
+#include "layers/conv/conv_core.h"
+#include "vk/context.h"
+#include "vk/sequence.h"
+
+namespace convscope {
+
+bool dense_applies(const vk::Context& ctx, const ConvConfig& config);
+
+// `pc` carries sizes, geometry, offsets and channel counts; the blocking fields are filled here.
+void record_dense(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& output, const ConvWeights& weights,
+                  gpu::ConvParams pc, const Shape& out, const std::string& label);
+
+}  // namespace convscope

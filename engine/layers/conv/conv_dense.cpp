@@ -1,7 +1,6 @@
 #include "layers/conv/conv_dense.h"
 
 #include <fmt/format.h>
-#include <cstdlib>
 
 #include "core/error.h"
 #include "embedded_shaders.h"
@@ -18,7 +17,6 @@ constexpr uint32_t kWorkgroup = 64;  // lanes per workgroup; a multiple of every
 
 bool dense_applies(const vk::Context& ctx, const ConvConfig& config) {
   const auto& info = ctx.info();
-  if (std::getenv("NODENSE")) return false;
   // Broadcast lanes 0..7 must exist in every subgroup, and subgroups must tile the workgroup.
   return !config.transposed && config.groups == 1 && ctx.options().specialize_geometry && info.subgroup_broadcast &&
          info.subgroup_size >= kChannels && kWorkgroup % info.subgroup_size == 0;

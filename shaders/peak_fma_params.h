@@ -3,9 +3,9 @@
 #define CONVSCOPE_PEAK_FMA_PARAMS_H
 #include "glsl_cpp.h"
 
-// Scalar fmas one invocation does per loop iteration: peak_fma.comp's body is 8 steps of
-// 8 vec4 chains. Change both together.
-#define PEAK_FMA_PER_ITERATION 256
+// Scalar fmas one invocation does per loop iteration: peak_fma.comp's body is 21 steps of
+// 3 vec4 chains. Change both together.
+#define PEAK_FMA_PER_ITERATION 252
 
 CS_BEGIN
 CS_PUSH_CONSTANTS(PeakFmaParams) {

@@ -16,8 +16,9 @@ struct Ceilings {
   double fma_gflops = 0;  // a shader of independent fma chains: 2 flops per scalar fma, 1e9 per second
 };
 
-// Each is the median of `runs` timed submissions after `warmup` untimed ones, from GPU
-// timestamps. Throws Error when the queue cannot write timestamps.
+// Each is the fastest of `runs` submissions timed with GPU timestamps after `warmup` untimed
+// ones: a ceiling is what the device can reach, and on a shared machine (lavapipe's CPU
+// cores) slower runs mostly measure the neighbours. Throws Error without timestamps.
 double measure_copy_gbps(vk::Context& ctx, int warmup, int runs);
 double measure_fma_gflops(vk::Context& ctx, int warmup, int runs);
 Ceilings measure_ceilings(vk::Context& ctx, int warmup, int runs);

@@ -21,9 +21,6 @@
 #include "activation.glsl"
 #include "conv_params.h"
 
-// The activation is baked in too: lavapipe would run every case of activate()'s switch, exp
-// and log included, for every output if it were only known at run time.
-layout(constant_id = 3) const int ACTIVATION = 0;
 layout(constant_id = 4) const int KX = 1;
 layout(constant_id = 5) const int KY = 1;
 layout(constant_id = 6) const int KZ = 1;
@@ -43,8 +40,6 @@ layout(std430, binding = 0) readonly buffer Input { float x[]; };
 layout(std430, binding = 1) readonly buffer Weights { float w[]; };
 layout(std430, binding = 2) readonly buffer Bias { float bias[]; };
 layout(std430, binding = 3) writeonly buffer Output { float y[]; };
-// The same output as vec4s: four columns in one store where rows start 16-byte aligned.
-layout(std430, binding = 3) writeonly buffer Output4 { vec4 y4[]; };
 
 float input_at(int row, int c, bool row_in, int width) {
   const float v = x[row + clamp(c, 0, width - 1)];
@@ -66,14 +61,9 @@ float input_at(int row, int c, bool row_in, int width) {
   if (block * 8 + J < cout) { \
     const int oc = block * 8 + J; \
     const int out_row = (((n * O.w + oc) * O.z + oz) * O.y + oy) * O.x + ox0; \
-    const vec4 r = a##J + subgroupBroadcast(bl, J); \
-    if (aligned && ox0 + PX <= O.x) { \
-      y4[out_row / 4] = vec4(activate(ACTIVATION, r.x), activate(ACTIVATION, r.y), activate(ACTIVATION, r.z), \
-                             activate(ACTIVATION, r.w)); \
-    } else { \
-      for (int px = 0; px < PX; ++px) \
-        if (ox0 + px < O.x) y[out_row + px] = activate(ACTIVATION, r[px]); \
-    } \
+    const vec4 r = a##J; \
+    for (int px = 0; px < PX; ++px) \
+      if (ox0 + px < O.x) y[out_row + px] = activate(p.dilation.w, r[px]); \
   }
 
 void main() {
@@ -123,8 +113,11 @@ void main() {
     }
   }
 
-  const float bl = bias[min(block * 8 + int(lane), cout - 1)];  // broadcast while every lane is here
-  const bool aligned = (O.x & 3) == 0;
+  // Each lane loads one channel's bias; broadcasts need every lane, so they come before any leaves.
+  const float bl = bias[min(block * 8 + int(lane), cout - 1)];
+  a0 += subgroupBroadcast(bl, 0), a1 += subgroupBroadcast(bl, 1), a2 += subgroupBroadcast(bl, 2);
+  a3 += subgroupBroadcast(bl, 3), a4 += subgroupBroadcast(bl, 4), a5 += subgroupBroadcast(bl, 5);
+  a6 += subgroupBroadcast(bl, 6), a7 += subgroupBroadcast(bl, 7);
   if (!live) return;
   STORE(0) STORE(1) STORE(2) STORE(3) STORE(4) STORE(5) STORE(6) STORE(7)
 }

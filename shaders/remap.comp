@@ -8,13 +8,31 @@
 #include "common.glsl"
 #include "remap_params.h"
 
+// Output sizes, factors and the linear-axes mask baked in where the engine specialises
+// geometry (0, or -1 for the mask, means "read the push constants"): the index maths then
+// divides by constants, which compile to multiplies, and nearest-only maps skip the corner
+// loop. lavapipe has no vector integer division and splits one into a division per lane.
+layout(constant_id = 1) const int SPEC_OX = 0;
+layout(constant_id = 2) const int SPEC_OY = 0;
+layout(constant_id = 3) const int SPEC_OZ = 0;
+layout(constant_id = 4) const int SPEC_FX = 0;
+layout(constant_id = 5) const int SPEC_FY = 0;
+layout(constant_id = 6) const int SPEC_FZ = 0;
+layout(constant_id = 7) const int SPEC_LINEAR = -1;
+
+ivec3 fixed_or(ivec3 spec, ivec3 pushed) {
+  return ivec3(spec.x > 0 ? spec.x : pushed.x, spec.y > 0 ? spec.y : pushed.y, spec.z > 0 ? spec.z : pushed.z);
+}
+
 layout(std430, binding = 0) readonly buffer Src { float src[]; };
 layout(std430, binding = 1) writeonly buffer Dst { float dst[]; };
 
 void main() {
   const uint i = linear_invocation();
   if (i >= p.work.x) return;
-  const ivec3 out_size = p.dst_size.xyz, in_size = p.src_size.xyz;
+  const ivec3 out_size = fixed_or(ivec3(SPEC_OX, SPEC_OY, SPEC_OZ), p.dst_size.xyz), in_size = p.src_size.xyz;
+  const ivec3 factor = fixed_or(ivec3(SPEC_FX, SPEC_FY, SPEC_FZ), p.factor.xyz);
+  const int linear = SPEC_LINEAR >= 0 ? SPEC_LINEAR : p.offset.w;
   const ivec3 o = ivec3(int(i % uint(out_size.x)), int((i / uint(out_size.x)) % uint(out_size.y)),
                         int((i / uint(out_size.x * out_size.y)) % uint(out_size.z)));
   const int plane = int(i / uint(out_size.x * out_size.y * out_size.z));
@@ -23,20 +41,23 @@ void main() {
   vec3 lambda = vec3(0.0);
   bool inside = true;
   for (int a = 0; a < 3; ++a) {
-    if ((p.offset.w & (1 << a)) != 0) {
-      const float s = max((float(o[a]) + 0.5) / float(p.factor[a]) - 0.5, 0.0);
+    if ((linear & (1 << a)) != 0) {
+      const float s = max((float(o[a]) + 0.5) / float(factor[a]) - 0.5, 0.0);
       const int base = int(floor(s));
       lambda[a] = s - float(base);
       lo[a] = min(base, in_size[a] - 1);
       hi[a] = min(base + 1, in_size[a] - 1);
     } else {
       const int num = o[a] + p.offset[a];
-      lo[a] = hi[a] = num >= 0 ? num / p.factor[a] : -1;  // a negative numerator is outside
+      lo[a] = hi[a] = num >= 0 ? num / factor[a] : -1;  // a negative numerator is outside
       inside = inside && lo[a] >= 0 && lo[a] < in_size[a];
     }
   }
   float v = 0.0;
-  if (inside) {
+  if (linear == 0) {
+    // Nearest on every axis: one read.
+    if (inside) v = src[((plane * in_size.z + lo.z) * in_size.y + lo.y) * in_size.x + lo.x];
+  } else if (inside) {
     // The corners of the cell, weighted; nearest axes have lambda 0, so their far corners drop out.
     for (int c = 0; c < 8; ++c) {
       const bvec3 far = bvec3((c & 1) != 0, (c & 2) != 0, (c & 4) != 0);

@@ -44,7 +44,7 @@ void record_dense(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& 
   pc.channels.w = static_cast<int32_t>(x_blocks);
   pc.work = {static_cast<uint32_t>(pixel_groups), static_cast<uint32_t>(blocks), 0, 0};
 
-  std::vector<uint32_t> spec{kWorkgroup, (uint32_t)kColumns, 0, 0};
+  std::vector<uint32_t> spec{kWorkgroup, kColumns, 0, 0};
   for (const gpu::ivec4* v : {&pc.kernel, &pc.stride, &pc.dilation})
     for (int32_t value : {v->x, v->y, v->z}) spec.push_back(static_cast<uint32_t>(value));
   const auto& pipeline = seq.context().pipeline(shaders::conv_dense, spec);

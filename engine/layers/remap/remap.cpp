@@ -32,7 +32,12 @@ void record_remap(vk::Sequence& seq, const DeviceTensor& input, const DeviceTens
   p.offset = {offset[0], offset[1], offset[2], linear};
   p.factor = {factor[0], factor[1], factor[2], 0};
   p.work = {static_cast<uint32_t>(output.shape.size()), 0, 0, 0};
-  const auto& pipeline = seq.context().pipeline(shaders::remap, {64});
+  std::vector<uint32_t> spec{64};
+  if (seq.context().options().specialize_geometry) {
+    for (int32_t v : {p.dst_size.x, p.dst_size.y, p.dst_size.z, factor[0], factor[1], factor[2], linear})
+      spec.push_back(static_cast<uint32_t>(v));
+  }
+  const auto& pipeline = seq.context().pipeline(shaders::remap, spec);
   seq.dispatch_elements(pipeline, {&input.buffer, &output.buffer}, p, output.shape.size(), label);
 }
 

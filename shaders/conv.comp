@@ -6,7 +6,6 @@
 // inputs i with i*stride + t*dilation - offset == o.
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
-#include "activation.glsl"
 #include "conv_params.h"
 
 layout(constant_id = 1) const int OC_BLOCK = 4;
@@ -52,7 +51,7 @@ void main() {
   const ivec3 K = fixed_or(ivec3(SPEC_KX, SPEC_KY, SPEC_KZ), p.kernel.xyz);
   const ivec3 S = fixed_or(ivec3(SPEC_SX, SPEC_SY, SPEC_SZ), p.stride.xyz);
   const ivec3 D = fixed_or(ivec3(SPEC_DX, SPEC_DY, SPEC_DZ), p.dilation.xyz);
-  const int groups = p.kernel.w, activation = p.dilation.w;
+  const int groups = p.kernel.w;  // the activation is activate.comp's pass
   const int cin_g = p.channels.x, cout_g = p.channels.y, blocks_g = p.channels.z, x_blocks = p.channels.w;
 
   int rest = int(id);
@@ -99,7 +98,7 @@ void main() {
     for (int px = 0; px < PX_BLOCK; ++px) {
       const int ox = ox0 + px;
       if (ox >= O.x) break;
-      y[out_row + ox] = activate(activation, acc[j * PX_BLOCK + px] + bias[c]);
+      y[out_row + ox] = acc[j * PX_BLOCK + px] + bias[c];
     }
   }
 }

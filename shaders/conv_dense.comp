@@ -12,13 +12,14 @@
 // a GPU a broadcast is a register shuffle. A row of input is read once per tap row and
 // reused across the kernel's columns (seg below).
 //
+// The activation is left to activate.comp (see there why).
+//
 // The broadcasts need every lane active, so no lane leaves early and taps outside the input
 // read a clamped address and contribute zero instead of branching.
 #extension GL_GOOGLE_include_directive : require
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_ballot : require
 #include "common.glsl"
-#include "activation.glsl"
 #include "conv_params.h"
 
 layout(constant_id = 4) const int KX = 1;
@@ -50,21 +51,33 @@ float input_at(int row, int c, bool row_in, int width) {
 // a clamped address, and a select zeroes it: a load under a condition costs lavapipe a branch
 // per lane.
 #define INPUT(c) input_at(row, (c), row_in, I.x)
+#define INPUT1(c) input_at(row1, (c), row1_in, I.x)
 // Channel j's weight for this tap, from lane j, into its four accumulators.
 #define CHANNEL(J) \
   { \
     const float wj = subgroupBroadcast(wl, J); \
     a##J.x = fma(wj, v0, a##J.x); a##J.y = fma(wj, v1, a##J.y); \
     a##J.z = fma(wj, v2, a##J.z); a##J.w = fma(wj, v3, a##J.w); \
+    b##J.x = fma(wj, u0, b##J.x); b##J.y = fma(wj, u1, b##J.y); \
+    b##J.z = fma(wj, u2, b##J.z); b##J.w = fma(wj, u3, b##J.w); \
   }
-#define STORE(J) \
-  if (block * 8 + J < cout) { \
+#define STORE(J, ACC, OY) \
+  if (block * 8 + J < cout && OY < O.y) { \
     const int oc = block * 8 + J; \
-    const int out_row = (((n * O.w + oc) * O.z + oz) * O.y + oy) * O.x + ox0; \
-    const vec4 r = a##J; \
+    const int out_row = (((n * O.w + oc) * O.z + oz) * O.y + OY) * O.x + ox0; \
+    const vec4 r = ACC##J; \
     for (int px = 0; px < PX; ++px) \
-      if (ox0 + px < O.x) y[out_row + px] = activate(p.dilation.w, r[px]); \
+      if (ox0 + px < O.x) y[out_row + px] = r[px]; \
   }
+
+// a / b for 0 <= a < 2^24 and 0 < b, through a float reciprocal and a correction step:
+// lavapipe has no vector integer division and divides lane by lane, at tens of cycles each.
+int quotient(int a, int b) {
+  int q = int(float(a) / float(b));
+  q -= q * b > a ? 1 : 0;
+  q += (q + 1) * b <= a ? 1 : 0;
+  return q;
+}
 
 void main() {
   const ivec4 I = p.in_size, O = p.out_size, F = p.offset;
@@ -72,17 +85,22 @@ void main() {
   const uint pixel_groups = p.work.x, channel_blocks = p.work.y;
 
   const uint g = linear_group();
-  const uint pix = (g % pixel_groups) * WORKGROUP_WIDTH + gl_LocalInvocationID.x;
-  const int block = int((g / pixel_groups) % channel_blocks);
-  const int n = int(g / (pixel_groups * channel_blocks));
-  const int pixels = x_blocks * O.y * O.z;
+  const int gq = quotient(int(g), int(pixel_groups));
+  const uint pix = uint(int(g) - gq * int(pixel_groups)) * WORKGROUP_WIDTH + gl_LocalInvocationID.x;
+  const int n = quotient(gq, int(channel_blocks));
+  const int block = gq - n * int(channel_blocks);
+  const int pixels = x_blocks * ((O.y + 1) / 2) * O.z;
   const bool live = int(pix) < pixels;
   const int q = live ? int(pix) : 0;  // lanes past the end compute a copy and store nothing
-  const int ox0 = (q % x_blocks) * PX, oy = (q / x_blocks) % O.y, oz = q / (x_blocks * O.y);
+  const int row_pairs = (O.y + 1) / 2;
+  const int qx = quotient(q, x_blocks), qy = quotient(qx, row_pairs);
+  const int ox0 = (q - qx * x_blocks) * PX, oy = (qx - qy * row_pairs) * 2, oz = qy;
   const uint lane = gl_SubgroupInvocationID % 8u;
 
   vec4 a0 = vec4(0.0), a1 = vec4(0.0), a2 = vec4(0.0), a3 = vec4(0.0);
   vec4 a4 = vec4(0.0), a5 = vec4(0.0), a6 = vec4(0.0), a7 = vec4(0.0);
+  vec4 b0 = vec4(0.0), b1 = vec4(0.0), b2 = vec4(0.0), b3 = vec4(0.0);
+  vec4 b4 = vec4(0.0), b5 = vec4(0.0), b6 = vec4(0.0), b7 = vec4(0.0);
   const int ix0 = ox0 * SX - F.x;
   for (int ic = 0; ic < cin; ++ic) {
     const int plane = (n * I.w + ic) * I.z;
@@ -90,20 +108,24 @@ void main() {
       const int iz = oz * SZ - F.z + tz * DZ;
       const bool z_in = iz >= 0 && iz < I.z;
       for (int ty = 0; ty < KY; ++ty) {
-        const int iy = oy * SY - F.y + ty * DY;
-        const bool row_in = z_in && iy >= 0 && iy < I.y;
+        const int iy = oy * SY - F.y + ty * DY, iy1 = iy + SY;
+        const bool row_in = z_in && iy >= 0 && iy < I.y, row1_in = z_in && iy1 >= 0 && iy1 < I.y;
         const int row = ((plane + clamp(iz, 0, I.z - 1)) * I.y + clamp(iy, 0, I.y - 1)) * I.x;
+        const int row1 = ((plane + clamp(iz, 0, I.z - 1)) * I.y + clamp(iy1, 0, I.y - 1)) * I.x;
         const int wrow = ((block * cin + ic) * KZ + tz) * KY + ty;
         // The four columns of tap 0; each later tap reloads them, or, at unit stride and
         // dilation, shifts them by one and loads one new column.
         float v0 = INPUT(ix0), v1 = INPUT(ix0 + SX), v2 = INPUT(ix0 + 2 * SX), v3 = INPUT(ix0 + 3 * SX);
+        float u0 = INPUT1(ix0), u1 = INPUT1(ix0 + SX), u2 = INPUT1(ix0 + 2 * SX), u3 = INPUT1(ix0 + 3 * SX);
         for (int tx = 0; tx < KX; ++tx) {
           if (tx > 0) {
             if (SX == 1 && DX == 1) {
               v0 = v1, v1 = v2, v2 = v3, v3 = INPUT(ix0 + 3 + tx);
+              u0 = u1, u1 = u2, u2 = u3, u3 = INPUT1(ix0 + 3 + tx);
             } else {
               const int c = ix0 + tx * DX;
               v0 = INPUT(c), v1 = INPUT(c + SX), v2 = INPUT(c + 2 * SX), v3 = INPUT(c + 3 * SX);
+              u0 = INPUT1(c), u1 = INPUT1(c + SX), u2 = INPUT1(c + 2 * SX), u3 = INPUT1(c + 3 * SX);
             }
           }
           const float wl = w[(wrow * KX + tx) * 8 + int(lane)];
@@ -118,6 +140,12 @@ void main() {
   a0 += subgroupBroadcast(bl, 0), a1 += subgroupBroadcast(bl, 1), a2 += subgroupBroadcast(bl, 2);
   a3 += subgroupBroadcast(bl, 3), a4 += subgroupBroadcast(bl, 4), a5 += subgroupBroadcast(bl, 5);
   a6 += subgroupBroadcast(bl, 6), a7 += subgroupBroadcast(bl, 7);
+  b0 += subgroupBroadcast(bl, 0), b1 += subgroupBroadcast(bl, 1), b2 += subgroupBroadcast(bl, 2);
+  b3 += subgroupBroadcast(bl, 3), b4 += subgroupBroadcast(bl, 4), b5 += subgroupBroadcast(bl, 5);
+  b6 += subgroupBroadcast(bl, 6), b7 += subgroupBroadcast(bl, 7);
   if (!live) return;
-  STORE(0) STORE(1) STORE(2) STORE(3) STORE(4) STORE(5) STORE(6) STORE(7)
+  STORE(0, a, oy) STORE(1, a, oy) STORE(2, a, oy) STORE(3, a, oy)
+  STORE(4, a, oy) STORE(5, a, oy) STORE(6, a, oy) STORE(7, a, oy)
+  STORE(0, b, oy + 1) STORE(1, b, oy + 1) STORE(2, b, oy + 1) STORE(3, b, oy + 1)
+  STORE(4, b, oy + 1) STORE(5, b, oy + 1) STORE(6, b, oy + 1) STORE(7, b, oy + 1)
 }

@@ -37,7 +37,7 @@ void record_dense(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& 
             weights.kernel[static_cast<size_t>((oc * cin + ic) * taps + t)];
 
   const int64_t x_blocks = (out.w + kColumns - 1) / kColumns;
-  const int64_t pixel_groups = (x_blocks * out.h * out.d + kWorkgroup - 1) / kWorkgroup;
+  const int64_t pixel_groups = (x_blocks * ((out.h + 1) / 2) * out.d + kWorkgroup - 1) / kWorkgroup;
   const uint64_t groups = static_cast<uint64_t>(pixel_groups * blocks * out.n);
   if (groups * kWorkgroup > UINT32_MAX) throw UserError(fmt::format("{}: the output is too large for one dispatch", label));
   pc.channels.z = static_cast<int32_t>(blocks);

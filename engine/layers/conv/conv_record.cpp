@@ -1,11 +1,13 @@
 // ConvCore's GPU side: fills the push constants every convolution shader shares, then
 // records the dense kernel (conv_dense.comp) where it applies, else the general one
-// (conv.comp: grouped, depthwise, transposed, or geometry passed at run time).
+// (conv.comp: grouped, depthwise, transposed, or geometry passed at run time), and the
+// activation after either.
 #include <fmt/format.h>
 
 #include "core/error.h"
 #include "embedded_shaders.h"
 #include "layers/conv/conv_core.h"
+#include "layers/conv/activation_pass.h"
 #include "layers/conv/conv_dense.h"
 
 namespace convscope {
@@ -82,6 +84,7 @@ void ConvCore::record(vk::Sequence& seq, const vk::Buffer& input, const Shape& i
 
   if (dense_applies(seq.context(), config_)) record_dense(seq, input, output, weights, pc, out, label_);
   else record_general(seq, input, output, weights, pc, k, out, config_.transposed, label_);
+  record_activation(seq, output, out.size(), config_.activation, label_);
 }
 
 }  // namespace convscope

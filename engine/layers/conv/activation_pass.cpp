@@ -1,0 +1,20 @@
+#include "layers/conv/activation_pass.h"
+
+#include "activate_params.h"
+#include "embedded_shaders.h"
+
+namespace convscope {
+
+static_assert(sizeof(gpu::ActivateParams) == shaders::activate_push_bytes, "activate_params.h and the SPIR-V disagree");
+
+void record_activation(vk::Sequence& seq, const vk::Buffer& data, int64_t elements, Activation activation,
+                       const std::string& label) {
+  if (activation == Activation::Linear) return;
+  gpu::ActivateParams p;
+  p.op = {static_cast<int32_t>(activation), 0, 0, 0};
+  p.work = {static_cast<uint32_t>(elements), 0, 0, 0};
+  seq.dispatch_elements(seq.context().pipeline(shaders::activate, {64}), {&data}, p, static_cast<uint64_t>(elements),
+                        label);
+}
+
+}  // namespace convscope

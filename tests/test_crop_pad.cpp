@@ -2,8 +2,11 @@
 // the GPU against the CPU reference over awkward shapes.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "layer_check.h"
+#include "layers/remap/remap_copies.h"
 #include "layers/window/window_layers.h"
 
 using namespace convscope;
@@ -147,4 +150,31 @@ TEST_CASE("the reference crop keeps x[before : n - after] and the pad adds zeros
   CHECK(crop->reference(x).data == std::vector<float>{2, 3});
   auto pad = test::make_layer(layer("ZeroPadding1D", "padding", json::parse("[2, 1]")));
   CHECK(pad->reference(x).data == std::vector<float>{0, 0, 1, 2, 3, 4, 5, 0});
+}
+
+TEST_CASE("cropping and padding become copies of whole row runs and fills of the gaps", "[crop][pad]") {
+  const Shape in{.n = 2, .c = 3, .d = 1, .h = 5, .w = 7, .spatial_rank = 2};
+  SECTION("nothing cropped: one copy") {
+    const RowCopies plan = plan_row_copies(in, in, {0, 0, 0});
+    REQUIRE(plan.copies.size() == 1);
+    CHECK(plan.copies[0].size == in.size() * 4);
+    CHECK(plan.zeros.empty());
+  }
+  SECTION("rows cropped only: one copy per plane") {
+    const Shape out{.n = 2, .c = 3, .d = 1, .h = 3, .w = 7, .spatial_rank = 2};
+    const RowCopies plan = plan_row_copies(in, out, {0, 1, 0});
+    CHECK(plan.copies.size() == 6);
+    CHECK(plan.zeros.empty());
+  }
+  SECTION("padding: copies and zeros tile the output exactly") {
+    const Shape out{.n = 2, .c = 3, .d = 1, .h = 8, .w = 9, .spatial_rank = 2};
+    const RowCopies plan = plan_row_copies(in, out, {-1, -2, 0});
+    std::vector<int> covered(static_cast<size_t>(out.size()), 0);
+    for (const auto& c : plan.copies)
+      for (VkDeviceSize b = c.dstOffset; b < c.dstOffset + c.size; b += 4) ++covered[b / 4];
+    for (const auto& [at, size] : plan.zeros)
+      for (VkDeviceSize b = at; b < at + size; b += 4) ++covered[b / 4];
+    CHECK(std::all_of(covered.begin(), covered.end(), [](int k) { return k == 1; }));
+    CHECK(plan.copies.size() == 6 * 5);  // one per input row
+  }
 }

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "embedded_shaders.h"
+#include "layers/remap/remap_copies.h"
 #include "remap_params.h"
 
 namespace convscope {
@@ -25,6 +26,18 @@ void record_remap(vk::Sequence& seq, const DeviceTensor& input, const DeviceTens
     offset[c] = static_cast<int32_t>(axes[a].offset);
     factor[c] = static_cast<int32_t>(axes[a].factor);
     if (axes[a].linear) linear |= 1 << c;
+  }
+  if (linear == 0 && factor[0] == 1 && factor[1] == 1 && factor[2] == 1) {
+    const RowCopies plan = plan_row_copies(input.shape, output.shape, {offset[0], offset[1], offset[2]});
+    seq.timed_commands(
+        [&](VkCommandBuffer cmd) {
+          for (const auto& [at, size] : plan.zeros) vkCmdFillBuffer(cmd, output.buffer.get(), at, size, 0);
+          if (!plan.copies.empty())
+            vkCmdCopyBuffer(cmd, input.buffer.get(), output.buffer.get(), static_cast<uint32_t>(plan.copies.size()),
+                            plan.copies.data());
+        },
+        label);
+    return;
   }
   gpu::RemapParams p;
   p.src_size = sizes(input.shape);

@@ -1,0 +1,40 @@
+#include "layers/remap/remap_copies.h"
+
+#include <algorithm>
+
+namespace convscope {
+
+RowCopies plan_row_copies(const Shape& in, const Shape& out, const std::array<int64_t, 3>& offset) {
+  RowCopies plan;
+  constexpr VkDeviceSize kFloat = sizeof(float);
+  // Output columns whose source column exists: [x_lo, x_hi).
+  const int64_t x_lo = std::clamp<int64_t>(-offset[0], 0, out.w), x_hi = std::clamp<int64_t>(in.w - offset[0], 0, out.w);
+  VkDeviceSize written = 0;  // output bytes planned so far, copies and zeros
+  const auto zeros_up_to = [&](VkDeviceSize end) {
+    if (end > written) plan.zeros.emplace_back(written, end - written);
+    written = std::max(written, end);
+  };
+  const int64_t planes = out.n * out.c;
+  for (int64_t plane = 0; plane < planes; ++plane)
+    for (int64_t z = 0; z < out.d; ++z) {
+      const int64_t sz = z + offset[2];
+      if (sz < 0 || sz >= in.d) continue;
+      for (int64_t y = 0; y < out.h; ++y) {
+        const int64_t sy = y + offset[1];
+        if (sy < 0 || sy >= in.h || x_lo >= x_hi) continue;
+        const VkDeviceSize dst = static_cast<VkDeviceSize>(((plane * out.d + z) * out.h + y) * out.w + x_lo) * kFloat;
+        const VkDeviceSize src =
+            static_cast<VkDeviceSize>(((plane * in.d + sz) * in.h + sy) * in.w + x_lo + offset[0]) * kFloat;
+        const VkDeviceSize size = static_cast<VkDeviceSize>(x_hi - x_lo) * kFloat;
+        zeros_up_to(dst);
+        VkBufferCopy* last = plan.copies.empty() ? nullptr : &plan.copies.back();
+        if (last && last->dstOffset + last->size == dst && last->srcOffset + last->size == src) last->size += size;
+        else plan.copies.push_back({src, dst, size});
+        written = dst + size;
+      }
+    }
+  zeros_up_to(static_cast<VkDeviceSize>(out.size()) * kFloat);
+  return plan;
+}
+
+}  // namespace convscope

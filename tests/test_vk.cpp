@@ -19,6 +19,12 @@ std::unique_ptr<Layer> padding_layer() {
       R"({"class_name": "ZeroPadding2D", "config": {"name": "w", "padding": [[1, 2], [3, 0]]}})"));
 }
 
+// Upsampling runs as a compute dispatch (cropping and padding are copies).
+std::unique_ptr<Layer> upsampling_layer() {
+  return test::make_layer(
+      nlohmann::json::parse(R"({"class_name": "UpSampling2D", "config": {"name": "u", "size": [2, 3]}})"));
+}
+
 Shape image_shape(int64_t n, int64_t c, int64_t h, int64_t w) {
   Shape s;
   s.n = n, s.c = c, s.h = h, s.w = w;
@@ -52,12 +58,12 @@ TEST_CASE("dispatches folded under a tiny workgroup-count limit still cover ever
   vk::ContextOptions o = test::gpu_options();
   o.max_workgroup_count_override = 3;  // at most 27 groups of 64: 1728 elements
   vk::Context ctx(o);
-  auto layer = padding_layer();
-  const Tensor input = test::random_tensor(image_shape(2, 5, 9, 11), 3);  // output 2*5*12*14 = 1680
+  auto layer = upsampling_layer();
+  const Tensor input = test::random_tensor(image_shape(2, 5, 4, 5), 3);  // output 2*5*8*15 = 1200
   const Tensor out = run_with(ctx, *layer, input);
   CHECK(test::max_relative_error(out, layer->reference(input)) == 0.0);
 
-  const Tensor too_big = test::random_tensor(image_shape(3, 5, 9, 11), 3);  // 2520 > 1728
+  const Tensor too_big = test::random_tensor(image_shape(3, 5, 4, 5), 3);  // 1800 > 1728
   REQUIRE_THROWS_WITH(run_layers(ctx, {layer.get()}, too_big, false), Catch::Contains("exceeds the device's grid"));
   test::require_validation_clean(ctx);
 }

@@ -31,6 +31,14 @@ layout(constant_id = 9) const int SZ = 1;
 layout(constant_id = 10) const int DX = 1;
 layout(constant_id = 11) const int DY = 1;
 layout(constant_id = 12) const int DZ = 1;
+// A transposed convolution runs as one pass per stride phase: a dense convolution whose
+// output lands at every OS-th position of the real output, starting at R.
+layout(constant_id = 13) const int OSX = 1;
+layout(constant_id = 14) const int OSY = 1;
+layout(constant_id = 15) const int OSZ = 1;
+layout(constant_id = 16) const int RX = 0;
+layout(constant_id = 17) const int RY = 0;
+layout(constant_id = 18) const int RZ = 0;
 
 // 8 output channels x 4 columns per lane, in named variables: lavapipe keeps a local array
 // in memory, and each access to it is as slow as a load from a buffer.
@@ -61,13 +69,14 @@ float input_at(int row, int c, bool row_in, int width) {
     b##J.x = fma(wj, u0, b##J.x); b##J.y = fma(wj, u1, b##J.y); \
     b##J.z = fma(wj, u2, b##J.z); b##J.w = fma(wj, u3, b##J.w); \
   }
+// Output (oz, OY, ox) of this pass lands at (oz, OY, ox) * OS + R of the real output T.
 #define STORE(J, ACC, OY) \
   if (block * 8 + J < cout && OY < O.y) { \
     const int oc = block * 8 + J; \
-    const int out_row = (((n * O.w + oc) * O.z + oz) * O.y + OY) * O.x + ox0; \
+    const int out_row = (((n * O.w + oc) * T.z + oz * OSZ + RZ) * T.y + (OY) * OSY + RY) * T.x + RX; \
     const vec4 r = ACC##J; \
     for (int px = 0; px < PX; ++px) \
-      if (ox0 + px < O.x) y[out_row + px] = r[px]; \
+      if (ox0 + px < O.x) y[out_row + (ox0 + px) * OSX] = r[px]; \
   }
 
 // a / b for 0 <= a < 2^24 and 0 < b, through a float reciprocal and a correction step:
@@ -81,6 +90,7 @@ int quotient(int a, int b) {
 
 void main() {
   const ivec4 I = p.in_size, O = p.out_size, F = p.offset;
+  const ivec3 T = ivec3(p.work.zw, p.offset.w);  // the real output's (W, H, D)
   const int cin = p.channels.x, cout = p.channels.y, x_blocks = p.channels.w;
   const uint pixel_groups = p.work.x, channel_blocks = p.work.y;
 

@@ -11,9 +11,9 @@ CS_PUSH_CONSTANTS(ConvParams) {
   ivec4 kernel;    // (kx, ky, kz, groups)
   ivec4 stride;    // (sx, sy, sz, batch)
   ivec4 dilation;  // (dx, dy, dz, activation id, see activation.glsl)
-  ivec4 offset;    // (x, y, z, 0): padding before (conv) or output crop (transposed)
+  ivec4 offset;    // (x, y, z, conv_dense: the real output's D): padding before (conv) or output crop (transposed)
   ivec4 channels;  // (in per group, out per group, output-channel blocks per group, x blocks)
-  uvec4 work;      // (total invocations, 0, 0, 0)
+  uvec4 work;      // conv: (invocations, 0, 0, 0); conv_dense: (pixel groups, channel blocks, real W, real H)
 } CS_PUSH_INSTANCE;
 CS_END
 

@@ -1,7 +1,8 @@
 #pragma once
-// The dense convolution kernel (shaders/conv_dense.comp): one group, not transposed, geometry
-// baked into the pipeline, on devices whose compute shaders can broadcast across a subgroup
-// of at least 8 lanes. ConvCore::record picks it where it applies.
+// The dense convolution kernel (shaders/conv_dense.comp): one group, geometry baked into the
+// pipeline, on devices whose compute shaders can broadcast across a subgroup of at least 8
+// lanes. Transposed convolutions without dilation run as one pass per stride phase.
+// ConvCore::record picks it where it applies.
 #include <string>
 
 #include "conv_params.h"
@@ -15,6 +16,6 @@ bool dense_applies(const vk::Context& ctx, const ConvConfig& config);
 
 // `pc` carries sizes, geometry, offsets and channel counts; the blocking fields are filled here.
 void record_dense(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& output, const ConvWeights& weights,
-                  gpu::ConvParams pc, const Shape& out, const std::string& label);
+                  const gpu::ConvParams& pc, const Shape& out, bool transposed, const std::string& label);
 
 }  // namespace convscope

@@ -82,7 +82,7 @@ void ConvCore::record(vk::Sequence& seq, const vk::Buffer& input, const Shape& i
   pc.offset = {static_cast<int32_t>(ax[2].offset), static_cast<int32_t>(ax[1].offset), static_cast<int32_t>(ax[0].offset), 0};
   pc.channels = {static_cast<int32_t>(in.c / groups), static_cast<int32_t>(out.c / groups), 0, 0};
 
-  if (dense_applies(seq.context(), config_)) record_dense(seq, input, output, weights, pc, out, label_);
+  if (dense_applies(seq.context(), config_)) record_dense(seq, input, output, weights, pc, out, config_.transposed, label_);
   else record_general(seq, input, output, weights, pc, k, out, config_.transposed, label_);
   record_activation(seq, output, out.size(), config_.activation, label_);
 }

@@ -22,15 +22,17 @@
 #include "common.glsl"
 #include "conv_params.h"
 
-layout(constant_id = 4) const int KX = 1;
-layout(constant_id = 5) const int KY = 1;
-layout(constant_id = 6) const int KZ = 1;
-layout(constant_id = 7) const int SX = 1;
-layout(constant_id = 8) const int SY = 1;
-layout(constant_id = 9) const int SZ = 1;
-layout(constant_id = 10) const int DX = 1;
-layout(constant_id = 11) const int DY = 1;
-layout(constant_id = 12) const int DZ = 1;
+// Kernel size, strides and dilation, baked in where the engine specialises geometry, else
+// -1: read the push constants (the app, where a pipeline per slider step would cost more).
+layout(constant_id = 4) const int SPEC_KX = -1;
+layout(constant_id = 5) const int SPEC_KY = -1;
+layout(constant_id = 6) const int SPEC_KZ = -1;
+layout(constant_id = 7) const int SPEC_SX = -1;
+layout(constant_id = 8) const int SPEC_SY = -1;
+layout(constant_id = 9) const int SPEC_SZ = -1;
+layout(constant_id = 10) const int SPEC_DX = -1;
+layout(constant_id = 11) const int SPEC_DY = -1;
+layout(constant_id = 12) const int SPEC_DZ = -1;
 // A transposed convolution runs as one pass per stride phase: a dense convolution whose
 // output lands at every OS-th position of the real output, starting at R.
 layout(constant_id = 13) const int OSX = 1;
@@ -70,6 +72,12 @@ float input_at(int row, int c, bool row_in, int width) {
     b##J.z = fma(wj, u2, b##J.z); b##J.w = fma(wj, u3, b##J.w); \
   }
 // Output (oz, OY, ox) of this pass lands at (oz, OY, ox) * OS + R of the real output T.
+// Tap tx of the current row: each lane loads one channel's weight, all 8 are broadcast.
+#define TAP(TX) \
+  { \
+    const float wl = w[(wrow * KX + (TX)) * 8 + int(lane)]; \
+    CHANNEL(0) CHANNEL(1) CHANNEL(2) CHANNEL(3) CHANNEL(4) CHANNEL(5) CHANNEL(6) CHANNEL(7) \
+  }
 #define STORE(J, ACC, OY) \
   if (block * 8 + J < cout && OY < O.y) { \
     const int oc = block * 8 + J; \
@@ -90,6 +98,11 @@ int quotient(int a, int b) {
 
 void main() {
   const ivec4 I = p.in_size, O = p.out_size, F = p.offset;
+  const int KX = SPEC_KX >= 0 ? SPEC_KX : p.kernel.x, KY = SPEC_KY >= 0 ? SPEC_KY : p.kernel.y;
+  const int KZ = SPEC_KZ >= 0 ? SPEC_KZ : p.kernel.z, SX = SPEC_SX >= 0 ? SPEC_SX : p.stride.x;
+  const int SY = SPEC_SY >= 0 ? SPEC_SY : p.stride.y, SZ = SPEC_SZ >= 0 ? SPEC_SZ : p.stride.z;
+  const int DX = SPEC_DX >= 0 ? SPEC_DX : p.dilation.x, DY = SPEC_DY >= 0 ? SPEC_DY : p.dilation.y;
+  const int DZ = SPEC_DZ >= 0 ? SPEC_DZ : p.dilation.z;
   const ivec3 T = ivec3(p.work.zw, p.offset.w);  // the real output's (W, H, D)
   const int cin = p.channels.x, cout = p.channels.y, x_blocks = p.channels.w;
   const uint pixel_groups = p.work.x, channel_blocks = p.work.y;
@@ -123,23 +136,27 @@ void main() {
         const int row = ((plane + clamp(iz, 0, I.z - 1)) * I.y + clamp(iy, 0, I.y - 1)) * I.x;
         const int row1 = ((plane + clamp(iz, 0, I.z - 1)) * I.y + clamp(iy1, 0, I.y - 1)) * I.x;
         const int wrow = ((block * cin + ic) * KZ + tz) * KY + ty;
-        // The four columns of tap 0; each later tap reloads them, or, at unit stride and
-        // dilation, shifts them by one and loads one new column.
-        float v0 = INPUT(ix0), v1 = INPUT(ix0 + SX), v2 = INPUT(ix0 + 2 * SX), v3 = INPUT(ix0 + 3 * SX);
-        float u0 = INPUT1(ix0), u1 = INPUT1(ix0 + SX), u2 = INPUT1(ix0 + 2 * SX), u3 = INPUT1(ix0 + 3 * SX);
-        for (int tx = 0; tx < KX; ++tx) {
-          if (tx > 0) {
-            if (SX == 1 && DX == 1) {
+        // At unit stride and dilation (known when baked) tap tx's columns are tap tx-1's
+        // shifted by one: one new load per row. Otherwise each tap loads its four; the test is
+        // on the specialization constants so a pushed geometry runs one path, not both: lavapipe
+        // executes both sides of a branch it cannot fold.
+        if (SPEC_SX == 1 && SPEC_DX == 1) {
+          float v0 = INPUT(ix0), v1 = INPUT(ix0 + 1), v2 = INPUT(ix0 + 2), v3 = INPUT(ix0 + 3);
+          float u0 = INPUT1(ix0), u1 = INPUT1(ix0 + 1), u2 = INPUT1(ix0 + 2), u3 = INPUT1(ix0 + 3);
+          for (int tx = 0; tx < KX; ++tx) {
+            if (tx > 0) {
               v0 = v1, v1 = v2, v2 = v3, v3 = INPUT(ix0 + 3 + tx);
               u0 = u1, u1 = u2, u2 = u3, u3 = INPUT1(ix0 + 3 + tx);
-            } else {
-              const int c = ix0 + tx * DX;
-              v0 = INPUT(c), v1 = INPUT(c + SX), v2 = INPUT(c + 2 * SX), v3 = INPUT(c + 3 * SX);
-              u0 = INPUT1(c), u1 = INPUT1(c + SX), u2 = INPUT1(c + 2 * SX), u3 = INPUT1(c + 3 * SX);
             }
+            TAP(tx)
           }
-          const float wl = w[(wrow * KX + tx) * 8 + int(lane)];
-          CHANNEL(0) CHANNEL(1) CHANNEL(2) CHANNEL(3) CHANNEL(4) CHANNEL(5) CHANNEL(6) CHANNEL(7)
+        } else {
+          for (int tx = 0; tx < KX; ++tx) {
+            const int c = ix0 + tx * DX;
+            const float v0 = INPUT(c), v1 = INPUT(c + SX), v2 = INPUT(c + 2 * SX), v3 = INPUT(c + 3 * SX);
+            const float u0 = INPUT1(c), u1 = INPUT1(c + SX), u2 = INPUT1(c + 2 * SX), u3 = INPUT1(c + 3 * SX);
+            TAP(tx)
+          }
         }
       }
     }

@@ -56,8 +56,9 @@ void record_pass(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& o
              static_cast<uint32_t>(real_out.h)};
 
   std::vector<uint32_t> spec{kWorkgroup, kColumns, 0, 0};
+  const bool bake = seq.context().options().specialize_geometry;
   for (const gpu::ivec4* v : {&pc.kernel, &pc.stride, &pc.dilation})
-    for (int32_t value : {v->x, v->y, v->z}) spec.push_back(static_cast<uint32_t>(value));
+    for (int32_t value : {v->x, v->y, v->z}) spec.push_back(static_cast<uint32_t>(bake ? value : -1));
   for (int32_t value : pass.out_stride) spec.push_back(static_cast<uint32_t>(value));
   for (int32_t value : pass.phase) spec.push_back(static_cast<uint32_t>(value));
   const auto& pipeline = seq.context().pipeline(shaders::conv_dense, spec);
@@ -134,8 +135,10 @@ bool dense_applies(const vk::Context& ctx, const ConvConfig& config) {
   // Transposed convolutions split into stride phases only without dilation.
   const bool dilated = config.dilation[0] > 1 || config.dilation[1] > 1 || config.dilation[2] > 1;
   // Broadcast lanes 0..7 must exist in every subgroup, and subgroups must tile the workgroup.
-  return !(config.transposed && dilated) && config.groups == 1 && ctx.options().specialize_geometry &&
-         info.subgroup_broadcast && info.subgroup_size >= kChannels && kWorkgroup % info.subgroup_size == 0;
+  // Stride phases are baked into their pipelines, so transposed ones need specialisation on.
+  const bool phases = config.transposed && (dilated || !ctx.options().specialize_geometry);
+  return !phases && config.groups == 1 && info.subgroup_broadcast && info.subgroup_size >= kChannels &&
+         kWorkgroup % info.subgroup_size == 0;
 }
 
 void record_dense(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& output, const ConvWeights& weights,

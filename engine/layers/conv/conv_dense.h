@@ -1,7 +1,8 @@
 #pragma once
-// The dense convolution kernel (shaders/conv_dense.comp): one group, geometry baked into the
-// pipeline, on devices whose compute shaders can broadcast across a subgroup of at least 8
-// lanes. Transposed convolutions without dilation run as one pass per stride phase.
+// The dense convolution kernel (shaders/conv_dense.comp): one group, on devices whose compute
+// shaders can broadcast across a subgroup of at least 8 lanes. Geometry is baked into the
+// pipeline or pushed; transposed convolutions without dilation run as one pass per stride
+// phase, which needs it baked.
 // ConvCore::record picks it where it applies.
 #include <string>
 

@@ -1,16 +1,16 @@
 #version 450
-// Dense convolution (one group, not transposed) with kernel size, strides and dilation baked
-// in: the hot path of Conv1D/2D/3D, the pointwise half of SeparableConv and the Keras 1 forms.
+// Dense convolution (one group): the hot path of Conv1D/2D/3D, their transposes (one pass
+// per stride phase), the pointwise half of SeparableConv and the Keras 1 forms.
 //
-// A workgroup computes 8 output channels for WORKGROUP_WIDTH lanes of PX consecutive output
-// columns each, so a lane holds 8 x PX accumulators. Per input channel and tap, each lane of
-// a subgroup loads the weight of one of the 8 output channels and subgroupBroadcast hands it
-// to every lane: one load per subgroup feeds 8 x PX FMAs in each lane. The subgroup is the
-// weight tile, with no shared memory or barriers: lavapipe runs a load whose address differs
-// across lanes (shared memory included) as a loop over the lanes, and a broadcast costs two
-// instructions, so on it this is far cheaper than staging weights in shared memory, and on
-// a GPU a broadcast is a register shuffle. A row of input is read once per tap row and
-// reused across the kernel's columns (seg below).
+// A workgroup computes 8 output channels for WORKGROUP_WIDTH lanes, each lane a tile of
+// 2 rows x PX columns, so a lane holds 8 x 2 x PX accumulators. Per input channel and tap,
+// lane j of a subgroup loads channel j's weight and subgroupBroadcast hands it to every lane:
+// one load per subgroup feeds 64 FMAs in each lane. The subgroup is the weight tile, with no
+// shared memory or barriers: lavapipe runs a load whose address differs across lanes (shared
+// memory included) as a loop over the lanes, and a broadcast costs two instructions, so on it
+// this is far cheaper than staging weights in shared memory, and on a GPU a broadcast is a
+// register shuffle. An input row is read once per tap row and, at unit stride, shifted
+// across the kernel's columns.
 //
 // The activation is left to activate.comp (see there why).
 //
@@ -22,17 +22,6 @@
 #include "common.glsl"
 #include "conv_params.h"
 
-// Kernel size, strides and dilation, baked in where the engine specialises geometry, else
-// -1: read the push constants (the app, where a pipeline per slider step would cost more).
-layout(constant_id = 4) const int SPEC_KX = -1;
-layout(constant_id = 5) const int SPEC_KY = -1;
-layout(constant_id = 6) const int SPEC_KZ = -1;
-layout(constant_id = 7) const int SPEC_SX = -1;
-layout(constant_id = 8) const int SPEC_SY = -1;
-layout(constant_id = 9) const int SPEC_SZ = -1;
-layout(constant_id = 10) const int SPEC_DX = -1;
-layout(constant_id = 11) const int SPEC_DY = -1;
-layout(constant_id = 12) const int SPEC_DZ = -1;
 // A transposed convolution runs as one pass per stride phase: a dense convolution whose
 // output lands at every OS-th position of the real output, starting at R.
 layout(constant_id = 13) const int OSX = 1;
@@ -42,9 +31,7 @@ layout(constant_id = 16) const int RX = 0;
 layout(constant_id = 17) const int RY = 0;
 layout(constant_id = 18) const int RZ = 0;
 
-// 8 output channels x 4 columns per lane, in named variables: lavapipe keeps a local array
-// in memory, and each access to it is as slow as a load from a buffer.
-const int PX = 4;
+// 8 output channels x 2 rows x 4 columns per lane (PX, conv_tile.glsl).
 
 layout(std430, binding = 0) readonly buffer Input { float x[]; };
 // Packed [channel block][in channel][kz][ky][kx][8], zero beyond the output channels.
@@ -52,16 +39,8 @@ layout(std430, binding = 1) readonly buffer Weights { float w[]; };
 layout(std430, binding = 2) readonly buffer Bias { float bias[]; };
 layout(std430, binding = 3) writeonly buffer Output { float y[]; };
 
-float input_at(int row, int c, bool row_in, int width) {
-  const float v = x[row + clamp(c, 0, width - 1)];
-  return row_in && c >= 0 && c < width ? v : 0.0;
-}
+#include "conv_tile.glsl"
 
-// Input column c of the current tap row, zero outside the input. The load always happens, at
-// a clamped address, and a select zeroes it: a load under a condition costs lavapipe a branch
-// per lane.
-#define INPUT(c) input_at(row, (c), row_in, I.x)
-#define INPUT1(c) input_at(row1, (c), row1_in, I.x)
 // Channel j's weight for this tap, from lane j, into its four accumulators.
 #define CHANNEL(J) \
   { \
@@ -87,22 +66,8 @@ float input_at(int row, int c, bool row_in, int width) {
       if (ox0 + px < O.x) y[out_row + (ox0 + px) * OSX] = r[px]; \
   }
 
-// a / b for 0 <= a < 2^24 and 0 < b, through a float reciprocal and a correction step:
-// lavapipe has no vector integer division and divides lane by lane, at tens of cycles each.
-int quotient(int a, int b) {
-  int q = int(float(a) / float(b));
-  q -= q * b > a ? 1 : 0;
-  q += (q + 1) * b <= a ? 1 : 0;
-  return q;
-}
-
 void main() {
-  const ivec4 I = p.in_size, O = p.out_size, F = p.offset;
-  const int KX = SPEC_KX >= 0 ? SPEC_KX : p.kernel.x, KY = SPEC_KY >= 0 ? SPEC_KY : p.kernel.y;
-  const int KZ = SPEC_KZ >= 0 ? SPEC_KZ : p.kernel.z, SX = SPEC_SX >= 0 ? SPEC_SX : p.stride.x;
-  const int SY = SPEC_SY >= 0 ? SPEC_SY : p.stride.y, SZ = SPEC_SZ >= 0 ? SPEC_SZ : p.stride.z;
-  const int DX = SPEC_DX >= 0 ? SPEC_DX : p.dilation.x, DY = SPEC_DY >= 0 ? SPEC_DY : p.dilation.y;
-  const int DZ = SPEC_DZ >= 0 ? SPEC_DZ : p.dilation.z;
+  CONV_GEOMETRY
   const ivec3 T = ivec3(p.work.zw, p.offset.w);  // the real output's (W, H, D)
   const int cin = p.channels.x, cout = p.channels.y, x_blocks = p.channels.w;
   const uint pixel_groups = p.work.x, channel_blocks = p.work.y;
@@ -115,9 +80,8 @@ void main() {
   const int pixels = x_blocks * ((O.y + 1) / 2) * O.z;
   const bool live = int(pix) < pixels;
   const int q = live ? int(pix) : 0;  // lanes past the end compute a copy and store nothing
-  const int row_pairs = (O.y + 1) / 2;
-  const int qx = quotient(q, x_blocks), qy = quotient(qx, row_pairs);
-  const int ox0 = (q - qx * x_blocks) * PX, oy = (qx - qy * row_pairs) * 2, oz = qy;
+  const ivec3 origin = tile_origin(q, x_blocks, (O.y + 1) / 2);
+  const int ox0 = origin.x, oy = origin.y, oz = origin.z;
   const uint lane = gl_SubgroupInvocationID % 8u;
 
   vec4 a0 = vec4(0.0), a1 = vec4(0.0), a2 = vec4(0.0), a3 = vec4(0.0);

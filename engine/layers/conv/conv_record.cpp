@@ -1,7 +1,7 @@
 // ConvCore's GPU side: fills the push constants every convolution shader shares, then
-// records the dense kernel (conv_dense.comp) where it applies, else the general one
-// (conv.comp: grouped, depthwise, transposed, or geometry passed at run time), and the
-// activation after either.
+// records the dense kernel (conv_dense.comp) or the depthwise one (conv_depthwise.comp)
+// where they apply, else the general one (conv.comp: grouped, dilated transposed), and the
+// activation after any of them.
 #include <fmt/format.h>
 
 #include "core/error.h"
@@ -9,6 +9,7 @@
 #include "layers/conv/conv_core.h"
 #include "layers/conv/activation_pass.h"
 #include "layers/conv/conv_dense.h"
+#include "layers/conv/conv_depthwise.h"
 
 namespace convscope {
 
@@ -83,6 +84,7 @@ void ConvCore::record(vk::Sequence& seq, const vk::Buffer& input, const Shape& i
   pc.channels = {static_cast<int32_t>(in.c / groups), static_cast<int32_t>(out.c / groups), 0, 0};
 
   if (dense_applies(seq.context(), config_)) record_dense(seq, input, output, weights, pc, out, config_.transposed, label_);
+  else if (depthwise_applies(config_, in)) record_depthwise(seq, input, output, weights, pc, out, label_);
   else record_general(seq, input, output, weights, pc, k, out, config_.transposed, label_);
   record_activation(seq, output, out.size(), config_.activation, label_);
 }

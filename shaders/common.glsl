@@ -15,4 +15,17 @@ uint linear_group() {
 
 uint linear_invocation() { return linear_group() * WORKGROUP_WIDTH + gl_LocalInvocationID.x; }
 
+// a / b for 0 <= a < 2^31 and 0 < b, without integer division: lavapipe has no vector
+// instruction for it and divides lane by lane, tens of cycles each. The float quotient is
+// within a few hundred of the true one (Vulkan allows division 2.5 ulp, and a large a rounds
+// when converted); a second one on the now small remainder lands within one; the last step
+// settles it. tests/test_vk.cpp checks it against integer division up to 2^31 - 1.
+int quotient(int a, int b) {
+  const float fb = float(b);
+  int q = int(float(a) / fb);
+  q += int(floor(float(a - q * b) / fb));
+  const int r = a - q * b;
+  return q + (r >= b ? 1 : 0) - (r < 0 ? 1 : 0);
+}
+
 #endif

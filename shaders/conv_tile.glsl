@@ -1,6 +1,6 @@
 // What conv_dense.comp and conv_depthwise.comp share: baked-or-pushed geometry, the tile a
-// lane computes (2 output rows x PX columns), index maths without integer division, and
-// input loads that never branch. Include after the Input buffer `x` and the ConvParams block.
+// lane computes (2 output rows x PX columns), index maths without integer division
+// (quotient(), common.glsl), and input loads that never branch. Include after the Input buffer `x` and the ConvParams block.
 #ifndef CONVSCOPE_CONV_TILE_GLSL
 #define CONVSCOPE_CONV_TILE_GLSL
 
@@ -28,15 +28,6 @@ const int PX = 4;
   const int SY = SPEC_SY >= 0 ? SPEC_SY : p.stride.y, SZ = SPEC_SZ >= 0 ? SPEC_SZ : p.stride.z; \
   const int DX = SPEC_DX >= 0 ? SPEC_DX : p.dilation.x, DY = SPEC_DY >= 0 ? SPEC_DY : p.dilation.y; \
   const int DZ = SPEC_DZ >= 0 ? SPEC_DZ : p.dilation.z;
-
-// a / b for 0 <= a < 2^24 and 0 < b, through a float reciprocal and a correction step:
-// lavapipe has no vector integer division and divides lane by lane, at tens of cycles each.
-int quotient(int a, int b) {
-  int q = int(float(a) / float(b));
-  q -= q * b > a ? 1 : 0;
-  q += (q + 1) * b <= a ? 1 : 0;
-  return q;
-}
 
 // The (x, y, z) output origin of tile q of a grid x_blocks wide and row_pairs high.
 ivec3 tile_origin(int q, int x_blocks, int row_pairs) {

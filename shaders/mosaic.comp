@@ -25,30 +25,30 @@ int level_of(float v, float lo, float hi) {
   if (magnitude == 0x7f800000u) return (bits >> 31) == 0u ? kTop : 0;
   if (!(hi > lo)) return v > hi ? kTop : (v < lo ? 0 : kTop / 2);
   const float offset = v - lo, span = hi - lo;
-  int reached = 0, unreached = kTop + 1;
-  while (unreached - reached > 1) {
-    const int mid = (reached + unreached) / 2;
-    const float threshold = float(2 * mid - 1) * kHalfStep;
-    if (offset >= span * threshold)
-      reached = mid;
-    else
-      unreached = mid;
-  }
-  return reached;
+  // The largest level whose threshold offset reaches (thresholds rise with the level): start
+  // from the rounded estimate and step to it with the CPU's own comparisons, so the answer is
+  // the CPU's binary search's, in two or three comparisons instead of eight loop turns.
+  int level = int(clamp(offset / span * float(kTop) + 0.5, 0.0, float(kTop)));  // clamped first: int(inf) is undefined
+  while (level < kTop && offset >= span * (float(2 * (level + 1) - 1) * kHalfStep)) ++level;
+  while (level > 0 && !(offset >= span * (float(2 * level - 1) * kHalfStep))) --level;
+  return level;
 }
 
 void main() {
   const uint i = linear_invocation();
   if (i >= p.work.x) return;
-  const ivec2 pixel = ivec2(int(i % uint(p.grid.y)), int(i / uint(p.grid.y)));
+  // quotient() (common.glsl) rather than / and %, which lavapipe divides lane by lane.
+  const int py = quotient(int(i), p.grid.y);
+  const ivec2 pixel = ivec2(int(i) - py * p.grid.y, py);
   const ivec2 cell = p.tile.xy + p.tile.w;  // a tile and the gap after it
-  const ivec2 in_tile = pixel % cell;
-  const int c = (pixel.y / cell.y) * p.grid.x + pixel.x / cell.x;
+  const ivec2 cell_index = ivec2(quotient(pixel.x, cell.x), quotient(pixel.y, cell.y));
+  const ivec2 in_tile = pixel - cell_index * cell;
+  const int c = cell_index.y * p.grid.x + cell_index.x;
   if (in_tile.x >= p.tile.x || in_tile.y >= p.tile.y || c >= int(p.source.w)) {
     pixels[i] = palette[kLevels];
     return;
   }
-  const ivec2 e = in_tile * p.grid.w / p.tile.z;
+  const ivec2 e = ivec2(quotient(in_tile.x * p.grid.w, p.tile.z), quotient(in_tile.y * p.grid.w, p.tile.z));
   const float v = src[p.source.x + uint(c) * p.source.y + uint(e.y * p.grid.z + e.x)];
   const vec4 range = ranges[p.range.x + (p.range.y != 0u ? uint(c) : 0u)];
   float lo = range.x, hi = range.y;

@@ -2,6 +2,9 @@
 // the pipeline cache, limits, and the validation plumbing itself.
 #include <catch2/catch.hpp>
 
+#include <bit>
+#include <random>
+
 #include "core/error.h"
 #include "embedded_shaders.h"
 #include "gpu.h"
@@ -183,4 +186,40 @@ TEST_CASE("validation messages reach the log that tests check", "[vk]") {
   const auto messages = ctx.validation_log().take();  // taken: this one is expected
   REQUIRE(messages.size() == 1);
   CHECK(messages[0] == "injected by the test");
+}
+
+TEST_CASE("the shaders' division-free quotient equals integer division up to 2^31 - 1", "[vk]") {
+  vk::Context& ctx = test::gpu();
+  std::vector<std::pair<int32_t, int32_t>> pairs;
+  std::mt19937 rng(5);
+  const int32_t divisors[] = {1, 2, 3, 7, 8, 63, 64, 100, 255, 1000, 4097, 65535, 1 << 20, 12345678, INT32_MAX};
+  for (int32_t b : divisors) {
+    for (int32_t a : {0, 1, b - 1, b, b + 1, 2 * b - 1, INT32_MAX, INT32_MAX - 1, 1 << 24, (1 << 24) + 1, 16777217 * 3})
+      if (a >= 0) pairs.emplace_back(a, b);
+    for (int k = 0; k < 200; ++k) pairs.emplace_back(static_cast<int32_t>(rng() & 0x7fffffffu), b);
+    // Exact multiples just above and below, where a rounded float quotient falls either side.
+    for (int64_t m : {int64_t{3}, int64_t{1} << 20, (int64_t{1} << 24) + 1, int64_t{INT32_MAX} / b})
+      for (int64_t d : {-1, 0, 1})
+        if (const int64_t a = m * b + d; a >= 0 && a <= INT32_MAX) pairs.emplace_back(static_cast<int32_t>(a), b);
+  }
+  std::vector<float> packed(pairs.size() * 2);
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    packed[2 * i] = std::bit_cast<float>(pairs[i].first);
+    packed[2 * i + 1] = std::bit_cast<float>(pairs[i].second);
+  }
+  vk::Sequence seq(ctx);
+  const vk::Buffer& in = seq.constant(packed);
+  const vk::Buffer& out = seq.scratch(pairs.size() * sizeof(int32_t));
+  const uint32_t count = static_cast<uint32_t>(pairs.size());
+  seq.dispatch_elements(ctx.pipeline(shaders::check_quotient, {64}), {&in, &out}, count, count, "quotient");
+  seq.submit();
+  test::require_validation_clean(ctx);
+  const std::vector<float> got = vk::download(ctx, out, pairs.size());
+  int wrong = 0;
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const auto [a, b] = pairs[i];
+    if (std::bit_cast<int32_t>(got[i]) != a / b && ++wrong <= 5)
+      FAIL_CHECK(a << " / " << b << ": got " << std::bit_cast<int32_t>(got[i]) << ", want " << a / b);
+  }
+  CHECK(wrong == 0);
 }

@@ -1,19 +1,15 @@
 #include "layers/conv/conv_dense.h"
 
-#include <fmt/format.h>
-
 #include <array>
 
-#include "core/error.h"
 #include "embedded_shaders.h"
+#include "layers/conv/conv_tile.h"
 
 namespace convscope {
 
 namespace {
 
-constexpr int kChannels = 8;        // output channels per workgroup: OCB in the shader
-constexpr int kColumns = 4;         // output columns per lane: PX
-constexpr uint32_t kWorkgroup = 64;  // lanes per workgroup; a multiple of every subgroup size seen
+constexpr int kChannels = 8;  // output channels per workgroup: the broadcast lanes 0..7
 
 // One dispatch of conv_dense.comp: a stride-1-or-more dense convolution of the whole input
 // whose output (size `out`) lands at every `out_stride`-th position of the real output from
@@ -43,28 +39,23 @@ void record_pass(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& o
         packed[static_cast<size_t>(((oc / kChannels * cin + ic) * taps + t) * kChannels + oc % kChannels)] =
             pass.kernel[static_cast<size_t>((oc * cin + ic) * taps + t)];
 
-  const int64_t x_blocks = (out.w + kColumns - 1) / kColumns;
-  const int64_t pixel_groups = (x_blocks * ((out.h + 1) / 2) * out.d + kWorkgroup - 1) / kWorkgroup;
-  const uint64_t groups = static_cast<uint64_t>(pixel_groups * blocks * out.n);
-  if (groups * kWorkgroup > UINT32_MAX) throw UserError(fmt::format("{}: the output is too large for one dispatch", label));
+  const TileGrid grid = tile_grid(out, static_cast<uint64_t>(blocks * out.n), label);
   pc.out_size = {static_cast<int32_t>(out.w), static_cast<int32_t>(out.h), static_cast<int32_t>(out.d),
                  static_cast<int32_t>(out.c)};
   pc.channels.z = static_cast<int32_t>(blocks);
-  pc.channels.w = static_cast<int32_t>(x_blocks);
+  pc.channels.w = static_cast<int32_t>(grid.x_blocks);
   pc.offset.w = static_cast<int32_t>(real_out.d);
-  pc.work = {static_cast<uint32_t>(pixel_groups), static_cast<uint32_t>(blocks), static_cast<uint32_t>(real_out.w),
+  pc.work = {static_cast<uint32_t>(grid.pixel_groups), static_cast<uint32_t>(blocks), static_cast<uint32_t>(real_out.w),
              static_cast<uint32_t>(real_out.h)};
 
-  std::vector<uint32_t> spec{kWorkgroup, kColumns, 0, 0};
-  const bool bake = seq.context().options().specialize_geometry;
-  for (const gpu::ivec4* v : {&pc.kernel, &pc.stride, &pc.dilation})
-    for (int32_t value : {v->x, v->y, v->z}) spec.push_back(static_cast<uint32_t>(bake ? value : -1));
+  std::vector<uint32_t> spec = tile_spec(pc, seq.context().options().specialize_geometry);
   for (int32_t value : pass.out_stride) spec.push_back(static_cast<uint32_t>(value));
   for (int32_t value : pass.phase) spec.push_back(static_cast<uint32_t>(value));
   const auto& pipeline = seq.context().pipeline(shaders::conv_dense, spec);
   const vk::Buffer& w = seq.constant(packed);
   const vk::Buffer& b = seq.constant(bias);
-  seq.dispatch(pipeline, {&input, &w, &b, &output}, pc, groups, label);
+  seq.dispatch(pipeline, {&input, &w, &b, &output}, pc, static_cast<uint64_t>(grid.pixel_groups * blocks * out.n),
+               label);
 }
 
 int32_t component(const gpu::ivec4& v, int axis) { return axis == 0 ? v.x : axis == 1 ? v.y : v.z; }
@@ -138,7 +129,7 @@ bool dense_applies(const vk::Context& ctx, const ConvConfig& config) {
   // Stride phases are baked into their pipelines, so transposed ones need specialisation on.
   const bool phases = config.transposed && (dilated || !ctx.options().specialize_geometry);
   return !phases && config.groups == 1 && info.subgroup_broadcast && info.subgroup_size >= kChannels &&
-         kWorkgroup % info.subgroup_size == 0;
+         kTileWorkgroup % info.subgroup_size == 0;
 }
 
 void record_dense(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& output, const ConvWeights& weights,

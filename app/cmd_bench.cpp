@@ -73,8 +73,10 @@ nlohmann::json time_case(vk::Context& ctx, const BenchCase& c, int warmup, int r
     fmt::print("  {:<36} {:9.3f} ms  {:8.2f} GFLOP/s  {:>5} of FMA peak\n", c.name, t.median_ms, gflops,
                percent(gflops / ceilings.fma_gflops));
   } else {
-    // Bytes read plus bytes written, each once, as the copy ceiling counts them.
-    const double bytes = 4.0 * static_cast<double>(input.size() + layer->output_shape(input).size());
+    // Bytes read plus bytes written, each once, as the copy ceiling counts them; 2 per
+    // element under --fp16.
+    const double element = ctx.options().fp16_storage ? 2.0 : 4.0;
+    const double bytes = element * static_cast<double>(input.size() + layer->output_shape(input).size());
     const double gbps = bytes / (t.median_ms * 1e6);
     row["gbps"] = gbps;
     fmt::print("  {:<36} {:9.3f} ms  {:8.2f} GB/s     {:>5} of copy\n", c.name, t.median_ms, gbps,

@@ -13,6 +13,7 @@ namespace convscope::app {
 struct GlobalOptions {
   bool validation = false;
   std::string device;  // overrides CONVSCOPE_DEVICE
+  bool fp16 = false;   // ContextOptions::fp16_storage
   vk::ContextOptions context_options() const;
 };
 

@@ -13,6 +13,7 @@ vk::ContextOptions GlobalOptions::context_options() const {
   vk::ContextOptions o = vk::ContextOptions::from_environment();
   o.validation = o.validation || validation;
   if (!device.empty()) o.device_selector = device;
+  o.fp16_storage = fp16;
   return o;
 }
 
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
   app::GlobalOptions global;
   cli.add_flag("--validation", global.validation, "Enable the Vulkan validation layer (also CONVSCOPE_VALIDATION=1)");
   cli.add_option("--device", global.device, "Device index or name substring (also CONVSCOPE_DEVICE)");
+  cli.add_flag("--fp16", global.fp16,
+               "Keep tensors on the device as 16-bit floats (arithmetic stays 32-bit): half the memory, ~3 digits");
 
   app::Action action;
   app::add_devices_command(cli, global, action);

@@ -7,11 +7,12 @@
 #include "common.glsl"
 #include "activation.glsl"
 #include "activate_params.h"
+#include "tensor_type.glsl"
 
-layout(std430, binding = 0) buffer Data { float v[]; };
+layout(std430, binding = 0) buffer Data { TENSOR_T v[]; };
 
 void main() {
   const uint i = linear_invocation();
   if (i >= p.work.x) return;
-  v[i] = activate(p.op.x, v[i]);
+  v[i] = TENSOR_T(activate(p.op.x, float(v[i])));
 }

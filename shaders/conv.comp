@@ -7,6 +7,7 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 #include "conv_params.h"
+#include "tensor_type.glsl"
 
 layout(constant_id = 1) const int OC_BLOCK = 4;
 layout(constant_id = 2) const int PX_BLOCK = 4;
@@ -26,11 +27,11 @@ layout(constant_id = 12) const int SPEC_DZ = 0;
 
 ivec3 fixed_or(ivec3 spec, ivec3 pushed) { return ivec3(spec.x > 0 ? spec.x : pushed.x, spec.y > 0 ? spec.y : pushed.y, spec.z > 0 ? spec.z : pushed.z); }
 
-layout(std430, binding = 0) readonly buffer Input { float x[]; };
+layout(std430, binding = 0) readonly buffer Input { TENSOR_T x[]; };
 // Packed [block][in per group][kz][ky][kx][OC_BLOCK], zero beyond the group's channels.
 layout(std430, binding = 1) readonly buffer Weights { float w[]; };
 layout(std430, binding = 2) readonly buffer Bias { float bias[]; };
-layout(std430, binding = 3) writeonly buffer Output { float y[]; };
+layout(std430, binding = 3) writeonly buffer Output { TENSOR_T y[]; };
 
 // Input index along one axis for output o and tap t, or -1 when it is padding / unreached.
 int source(int o, int t, int axis_len, int s, int d, int off) {
@@ -82,7 +83,7 @@ void main() {
           for (int j = 0; j < OC_BLOCK; ++j) wv[j] = w[(wrow + tx) * OC_BLOCK + j];
           for (int px = 0; px < PX_BLOCK; ++px) {
             const int ix = source(ox0 + px, tx, I.x, S.x, D.x, F.x);
-            const float v = ix >= 0 ? x[row + ix] : 0.0;
+            const float v = ix >= 0 ? float(x[row + ix]) : 0.0;
             for (int j = 0; j < OC_BLOCK; ++j) acc[j * PX_BLOCK + px] += wv[j] * v;
           }
         }
@@ -98,7 +99,7 @@ void main() {
     for (int px = 0; px < PX_BLOCK; ++px) {
       const int ox = ox0 + px;
       if (ox >= O.x) break;
-      y[out_row + ox] = acc[j * PX_BLOCK + px] + bias[c];
+      y[out_row + ox] = TENSOR_T(acc[j * PX_BLOCK + px] + bias[c]);
     }
   }
 }

@@ -21,6 +21,7 @@
 #extension GL_KHR_shader_subgroup_ballot : require
 #include "common.glsl"
 #include "conv_params.h"
+#include "tensor_type.glsl"
 
 // A transposed convolution runs as one pass per stride phase: a dense convolution whose
 // output lands at every OS-th position of the real output, starting at R.
@@ -33,11 +34,11 @@ layout(constant_id = 18) const int RZ = 0;
 
 // 8 output channels x 2 rows x 4 columns per lane (PX, conv_tile.glsl).
 
-layout(std430, binding = 0) readonly buffer Input { float x[]; };
+layout(std430, binding = 0) readonly buffer Input { TENSOR_T x[]; };
 // Packed [channel block][in channel][kz][ky][kx][8], zero beyond the output channels.
 layout(std430, binding = 1) readonly buffer Weights { float w[]; };
 layout(std430, binding = 2) readonly buffer Bias { float bias[]; };
-layout(std430, binding = 3) writeonly buffer Output { float y[]; };
+layout(std430, binding = 3) writeonly buffer Output { TENSOR_T y[]; };
 
 #include "conv_tile.glsl"
 
@@ -63,7 +64,7 @@ layout(std430, binding = 3) writeonly buffer Output { float y[]; };
     const int out_row = (((n * O.w + oc) * T.z + oz * OSZ + RZ) * T.y + (OY) * OSY + RY) * T.x + RX; \
     const vec4 r = ACC##J; \
     for (int px = 0; px < PX; ++px) \
-      if (ox0 + px < O.x) y[out_row + (ox0 + px) * OSX] = r[px]; \
+      if (ox0 + px < O.x) y[out_row + (ox0 + px) * OSX] = TENSOR_T(r[px]); \
   }
 
 void main() {

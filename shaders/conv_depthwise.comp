@@ -8,12 +8,13 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 #include "conv_params.h"
+#include "tensor_type.glsl"
 
-layout(std430, binding = 0) readonly buffer Input { float x[]; };
+layout(std430, binding = 0) readonly buffer Input { TENSOR_T x[]; };
 // The core's own layout: [output channel][kz][ky][kx].
 layout(std430, binding = 1) readonly buffer Weights { float w[]; };
 layout(std430, binding = 2) readonly buffer Bias { float bias[]; };
-layout(std430, binding = 3) writeonly buffer Output { float y[]; };
+layout(std430, binding = 3) writeonly buffer Output { TENSOR_T y[]; };
 
 #include "conv_tile.glsl"
 
@@ -80,6 +81,6 @@ void main() {
     const vec4 acc = (r == 0 ? a : b) + bv;
     const int out_row = (((n * cout + oc) * O.z + oz) * O.y + oy + r) * O.x + ox0;
     for (int px = 0; px < PX; ++px)
-      if (ox0 + px < O.x) y[out_row + px] = acc[px];
+      if (ox0 + px < O.x) y[out_row + px] = TENSOR_T(acc[px]);
   }
 }

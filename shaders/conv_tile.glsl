@@ -36,7 +36,7 @@ ivec3 tile_origin(int q, int x_blocks, int row_pairs) {
 }
 
 float input_at(int row, int c, bool row_in, int width) {
-  const float v = x[row + clamp(c, 0, width - 1)];
+  const float v = float(x[row + clamp(c, 0, width - 1)]);
   return row_in && c >= 0 && c < width ? v : 0.0;
 }
 

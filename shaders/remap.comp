@@ -7,6 +7,7 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 #include "remap_params.h"
+#include "tensor_type.glsl"
 
 // Output sizes, factors and the linear-axes mask baked in where the engine specialises
 // geometry (0, or -1 for the mask, means "read the push constants"): the index maths then
@@ -24,8 +25,8 @@ ivec3 fixed_or(ivec3 spec, ivec3 pushed) {
   return ivec3(spec.x > 0 ? spec.x : pushed.x, spec.y > 0 ? spec.y : pushed.y, spec.z > 0 ? spec.z : pushed.z);
 }
 
-layout(std430, binding = 0) readonly buffer Src { float src[]; };
-layout(std430, binding = 1) writeonly buffer Dst { float dst[]; };
+layout(std430, binding = 0) readonly buffer Src { TENSOR_T src[]; };
+layout(std430, binding = 1) writeonly buffer Dst { TENSOR_T dst[]; };
 
 void main() {
   const uint i = linear_invocation();
@@ -56,7 +57,7 @@ void main() {
   float v = 0.0;
   if (linear == 0) {
     // Nearest on every axis: one read.
-    if (inside) v = src[((plane * in_size.z + lo.z) * in_size.y + lo.y) * in_size.x + lo.x];
+    if (inside) v = float(src[((plane * in_size.z + lo.z) * in_size.y + lo.y) * in_size.x + lo.x]);
   } else if (inside) {
     // The corners of the cell, weighted; nearest axes have lambda 0, so their far corners drop out.
     for (int c = 0; c < 8; ++c) {
@@ -65,8 +66,8 @@ void main() {
       const float w = wv.x * wv.y * wv.z;
       if (w == 0.0) continue;
       const ivec3 s = mix(lo, hi, far);
-      v += w * src[((plane * in_size.z + s.z) * in_size.y + s.y) * in_size.x + s.x];
+      v += w * float(src[((plane * in_size.z + s.z) * in_size.y + s.y) * in_size.x + s.x]);
     }
   }
-  dst[i] = v;
+  dst[i] = TENSOR_T(v);
 }

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "embedded_shaders.h"
 #include "mosaic_params.h"
+#include "run/device_tensor.h"
 
 namespace convscope {
 
@@ -80,6 +81,7 @@ VkDeviceSize gpu_mosaic_bytes(const Shape& shape, const MosaicOptions& opts) {
 MosaicLayout record_gpu_mosaic(vk::Sequence& seq, const vk::Buffer& tensor, const Shape& shape, int64_t batch,
                                Colormap cmap, RangeMode mode, std::pair<float, float> fixed_range,
                                const vk::Buffer& rgba, const MosaicOptions& opts) {
+  require_fp32_tensors(seq.context(), "GPU feature mosaic");
   check_drawable(shape);
   if (batch < 0 || batch >= shape.n)
     throw UserError(

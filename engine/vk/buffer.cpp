@@ -60,36 +60,44 @@ void after_transfer(VkCommandBuffer cmd, VkAccessFlags dst_access, VkPipelineSta
 
 }  // namespace
 
-void upload(const Context& ctx, Buffer& dst, std::span<const float> values) {
-  check_fits(dst, values.size_bytes(), "an upload");
+void upload_bytes(const Context& ctx, Buffer& dst, std::span<const std::byte> bytes) {
+  check_fits(dst, bytes.size(), "an upload");
   if (direct(ctx, dst)) {
-    std::memcpy(dst.mapped(), values.data(), values.size_bytes());
+    std::memcpy(dst.mapped(), bytes.data(), bytes.size());
     return;
   }
-  Buffer staging(ctx, values.size_bytes(), MemoryUse::Staging);
-  std::memcpy(staging.mapped(), values.data(), values.size_bytes());
+  Buffer staging(ctx, bytes.size(), MemoryUse::Staging);
+  std::memcpy(staging.mapped(), bytes.data(), bytes.size());
   ctx.execute([&](VkCommandBuffer cmd) {
-    VkBufferCopy region{0, 0, values.size_bytes()};
+    VkBufferCopy region{0, 0, bytes.size()};
     vkCmdCopyBuffer(cmd, staging.get(), dst.get(), 1, &region);
     after_transfer(cmd, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT,
                    VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT);
   });
 }
 
-std::vector<float> download(const Context& ctx, const Buffer& src, size_t count) {
-  std::vector<float> values(count);
-  check_fits(src, count * sizeof(float), "a download");
+void download_bytes(const Context& ctx, const Buffer& src, std::span<std::byte> bytes) {
+  check_fits(src, bytes.size(), "a download");
   if (direct(ctx, src)) {
-    std::memcpy(values.data(), src.mapped(), count * sizeof(float));
-    return values;
+    std::memcpy(bytes.data(), src.mapped(), bytes.size());
+    return;
   }
-  Buffer staging(ctx, count * sizeof(float), MemoryUse::Staging);
+  Buffer staging(ctx, bytes.size(), MemoryUse::Staging);
   ctx.execute([&](VkCommandBuffer cmd) {
-    VkBufferCopy region{0, 0, count * sizeof(float)};
+    VkBufferCopy region{0, 0, bytes.size()};
     vkCmdCopyBuffer(cmd, src.get(), staging.get(), 1, &region);
     after_transfer(cmd, VK_ACCESS_HOST_READ_BIT, VK_PIPELINE_STAGE_HOST_BIT);
   });
-  std::memcpy(values.data(), staging.mapped(), count * sizeof(float));
+  std::memcpy(bytes.data(), staging.mapped(), bytes.size());
+}
+
+void upload(const Context& ctx, Buffer& dst, std::span<const float> values) {
+  upload_bytes(ctx, dst, std::as_bytes(values));
+}
+
+std::vector<float> download(const Context& ctx, const Buffer& src, size_t count) {
+  std::vector<float> values(count);
+  download_bytes(ctx, src, std::as_writable_bytes(std::span(values)));
   return values;
 }
 

@@ -2,6 +2,7 @@
 // Storage buffers and the moves of float data between them and the host. Where device
 // memory is also host-visible (lavapipe, integrated GPUs, resizable BAR) data is copied
 // straight in and out; otherwise it travels through a staging buffer.
+#include <cstddef>
 #include <span>
 #include <vector>
 
@@ -34,6 +35,9 @@ class Buffer {
 
 void upload(const Context& ctx, Buffer& dst, std::span<const float> values);
 std::vector<float> download(const Context& ctx, const Buffer& src, size_t count);
+// The same for raw bytes (16-bit tensors, say), from the start of the buffer.
+void upload_bytes(const Context& ctx, Buffer& dst, std::span<const std::byte> bytes);
+void download_bytes(const Context& ctx, const Buffer& src, std::span<std::byte> bytes);
 // One float at `index`: what a hover read-out needs, without copying the whole buffer.
 float read_value(const Context& ctx, const Buffer& src, size_t index);
 

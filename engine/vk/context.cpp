@@ -87,7 +87,13 @@ Context::Context(const ContextOptions& options)
   queue_info.pQueuePriorities = &priority;
   std::vector<const char*> extensions;
   for (const auto& e : options.device_extensions) extensions.push_back(e.c_str());
+  if (options.fp16_storage && !info_.fp16_storage)
+    throw UserError(fmt::format("--fp16: {} cannot keep 16-bit floats in storage buffers (storageBuffer16BitAccess)",
+                                info_.name));
+  VkPhysicalDevice16BitStorageFeatures storage16{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES};
+  storage16.storageBuffer16BitAccess = options.fp16_storage ? VK_TRUE : VK_FALSE;
   VkDeviceCreateInfo device_info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
+  device_info.pNext = &storage16;
   device_info.queueCreateInfoCount = 1;
   device_info.pQueueCreateInfos = &queue_info;
   device_info.enabledExtensionCount = static_cast<uint32_t>(extensions.size());

@@ -31,6 +31,10 @@ struct ContextOptions {
   // specialization constants: faster kernels, one pipeline build per geometry. Interactive
   // front ends that change geometry every frame turn it off and pass it as push constants.
   bool specialize_geometry = true;
+  // Keep tensors on the device as 16-bit floats (arithmetic stays 32-bit): half the memory
+  // and traffic, about 3 decimal digits. Off by default; the device must support
+  // storageBuffer16BitAccess (UserError otherwise). Layers that need float32 refuse it.
+  bool fp16_storage = false;
   // Tests only: move data through staging buffers even where device memory is mappable.
   bool force_staging = false;
 

@@ -50,6 +50,12 @@ DeviceInfo query_device(VkPhysicalDevice pd, uint32_t index) {
   d.max_push_constants = lim.maxPushConstantsSize;
   d.timestamp_period_ns = lim.timestampPeriod;
 
+  VkPhysicalDevice16BitStorageFeatures storage16{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES};
+  VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
+  features.pNext = &storage16;
+  vkGetPhysicalDeviceFeatures2(pd, &features);
+  d.fp16_storage = storage16.storageBuffer16BitAccess == VK_TRUE;
+
   VkPhysicalDeviceMemoryProperties mem;
   vkGetPhysicalDeviceMemoryProperties(pd, &mem);
   for (uint32_t i = 0; i < mem.memoryHeapCount; ++i)

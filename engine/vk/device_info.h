@@ -19,6 +19,7 @@ struct DeviceInfo {
   std::string driver;  // driver name and info, e.g. "llvmpipe Mesa 22.3.6 (LLVM 15.0.6)"
   uint32_t subgroup_size = 0;
   bool subgroup_broadcast = false;  // compute shaders may use subgroupBroadcast (ballot ops)
+  bool fp16_storage = false;        // storage buffers may hold 16-bit floats (storageBuffer16BitAccess)
   std::array<uint32_t, 3> max_workgroup_count{};
   std::array<uint32_t, 3> max_workgroup_size{};
   uint32_t max_workgroup_invocations = 0;

@@ -2,6 +2,7 @@
 
 #include "activate_params.h"
 #include "embedded_shaders.h"
+#include "run/device_tensor.h"
 
 namespace convscope {
 
@@ -13,7 +14,7 @@ void record_activation(vk::Sequence& seq, const vk::Buffer& data, int64_t elemen
   gpu::ActivateParams p;
   p.op = {static_cast<int32_t>(activation), 0, 0, 0};
   p.work = {static_cast<uint32_t>(elements), 0, 0, 0};
-  seq.dispatch_elements(seq.context().pipeline(shaders::activate, {64}), {&data}, p, static_cast<uint64_t>(elements),
+  seq.dispatch_elements(seq.context().pipeline(tensor_shader(seq.context(), shaders::activate, shaders::activate_fp16), {64}), {&data}, p, static_cast<uint64_t>(elements),
                         label);
 }
 

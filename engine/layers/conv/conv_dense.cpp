@@ -4,6 +4,7 @@
 
 #include "embedded_shaders.h"
 #include "layers/conv/conv_tile.h"
+#include "run/device_tensor.h"
 
 namespace convscope {
 
@@ -51,7 +52,7 @@ void record_pass(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& o
   std::vector<uint32_t> spec = tile_spec(pc, seq.context().options().specialize_geometry);
   for (int32_t value : pass.out_stride) spec.push_back(static_cast<uint32_t>(value));
   for (int32_t value : pass.phase) spec.push_back(static_cast<uint32_t>(value));
-  const auto& pipeline = seq.context().pipeline(shaders::conv_dense, spec);
+  const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::conv_dense, shaders::conv_dense_fp16), spec);
   const vk::Buffer& w = seq.constant(packed);
   const vk::Buffer& b = seq.constant(bias);
   seq.dispatch(pipeline, {&input, &w, &b, &output}, pc, static_cast<uint64_t>(grid.pixel_groups * blocks * out.n),

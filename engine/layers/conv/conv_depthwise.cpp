@@ -2,6 +2,7 @@
 
 #include "embedded_shaders.h"
 #include "layers/conv/conv_tile.h"
+#include "run/device_tensor.h"
 
 namespace convscope {
 
@@ -15,7 +16,7 @@ void record_depthwise(vk::Sequence& seq, const vk::Buffer& input, const vk::Buff
   pc.channels.w = static_cast<int32_t>(grid.x_blocks);
   pc.work = {static_cast<uint32_t>(grid.pixel_groups), 0, 0, 0};
   const std::vector<uint32_t> spec = tile_spec(pc, seq.context().options().specialize_geometry);
-  const auto& pipeline = seq.context().pipeline(shaders::conv_depthwise, spec);
+  const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::conv_depthwise, shaders::conv_depthwise_fp16), spec);
   const vk::Buffer& w = seq.constant(weights.kernel);
   const vk::Buffer& b = seq.constant(weights.bias);
   seq.dispatch(pipeline, {&input, &w, &b, &output}, pc, static_cast<uint64_t>(grid.pixel_groups * out.c * out.n), label);

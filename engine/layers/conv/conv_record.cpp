@@ -57,7 +57,7 @@ void record_general(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer
   const bool bake = seq.context().options().specialize_geometry;
   for (const gpu::ivec4* v : {&pc.kernel, &pc.stride, &pc.dilation})
     for (int32_t value : {v->x, v->y, v->z}) spec.push_back(bake ? static_cast<uint32_t>(value) : 0u);
-  const auto& pipeline = seq.context().pipeline(shaders::conv, spec);
+  const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::conv, shaders::conv_fp16), spec);
   seq.dispatch_elements(pipeline, {&input, &w, &b, &output}, pc, total, label);
 }
 

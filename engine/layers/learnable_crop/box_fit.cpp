@@ -28,6 +28,7 @@ std::vector<float> to_floats(const Box& b) {
 
 BoxFitResult fit_box(vk::Context& ctx, const Tensor& image, const BoxFitOptions& o,
                      const std::function<void(const BoxFitProgress&)>& progress) {
+  require_fp32_tensors(ctx, "fit-crop");
   check_box(o.target, "target box");
   check_box(o.init, "initial box");
   if (image.shape.n != 1) throw UserError("fit-crop: expects one image");

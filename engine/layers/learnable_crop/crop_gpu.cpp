@@ -67,11 +67,13 @@ LearnableCropLayer::DeviceBoxes LearnableCropLayer::record_boxes(vk::Sequence& s
 }
 
 void LearnableCropLayer::record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const {
+  require_fp32_tensors(seq.context(), label());
   const DeviceBoxes d = record_boxes(seq, input);
   crop_gpu::sample(seq, input.buffer, input.shape, {d.boxes, d.per_sample}, output.buffer, out_h_, out_w_, label());
 }
 
 CropGradients LearnableCropLayer::backward(vk::Context& ctx, const Tensor& input, const Tensor& grad_output) const {
+  require_fp32_tensors(ctx, label());
   const Shape& s = input.shape;
   const DeviceTensor in = to_device(ctx, input, label());
   const DeviceTensor g_out = to_device(ctx, grad_output, label() + " (output gradient)");

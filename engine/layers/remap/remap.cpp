@@ -30,7 +30,7 @@ void record_remap(vk::Sequence& seq, const DeviceTensor& input, const DeviceTens
     if (axes[a].linear) linear |= 1 << c;
   }
   if (linear == 0 && factor[0] == 1 && factor[1] == 1 && factor[2] == 1) {
-    const RowCopies plan = plan_row_copies(input.shape, output.shape, {offset[0], offset[1], offset[2]});
+    const RowCopies plan = plan_row_copies(input.shape, output.shape, {offset[0], offset[1], offset[2]}, output.element_bytes());
     seq.timed_commands(
         [&](VkCommandBuffer cmd) {
           // Many small gaps (padded columns) cost more as fill commands than zeroing the whole
@@ -65,7 +65,7 @@ void record_remap(vk::Sequence& seq, const DeviceTensor& input, const DeviceTens
     for (int32_t v : {p.dst_size.x, p.dst_size.y, p.dst_size.z, factor[0], factor[1], factor[2], linear})
       spec.push_back(static_cast<uint32_t>(v));
   }
-  const auto& pipeline = seq.context().pipeline(shaders::remap, spec);
+  const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::remap, shaders::remap_fp16), spec);
   seq.dispatch_elements(pipeline, {&input.buffer, &output.buffer}, p, output.shape.size(), label);
 }
 

@@ -4,9 +4,9 @@
 
 namespace convscope {
 
-RowCopies plan_row_copies(const Shape& in, const Shape& out, const std::array<int64_t, 3>& offset) {
+RowCopies plan_row_copies(const Shape& in, const Shape& out, const std::array<int64_t, 3>& offset,
+                          VkDeviceSize bytes) {
   RowCopies plan;
-  constexpr VkDeviceSize kFloat = sizeof(float);
   // Output columns whose source column exists: [x_lo, x_hi).
   const int64_t x_lo = std::clamp<int64_t>(-offset[0], 0, out.w), x_hi = std::clamp<int64_t>(in.w - offset[0], 0, out.w);
   VkDeviceSize written = 0;  // output bytes planned so far, copies and zeros
@@ -22,10 +22,10 @@ RowCopies plan_row_copies(const Shape& in, const Shape& out, const std::array<in
       for (int64_t y = 0; y < out.h; ++y) {
         const int64_t sy = y + offset[1];
         if (sy < 0 || sy >= in.h || x_lo >= x_hi) continue;
-        const VkDeviceSize dst = static_cast<VkDeviceSize>(((plane * out.d + z) * out.h + y) * out.w + x_lo) * kFloat;
+        const VkDeviceSize dst = static_cast<VkDeviceSize>(((plane * out.d + z) * out.h + y) * out.w + x_lo) * bytes;
         const VkDeviceSize src =
-            static_cast<VkDeviceSize>(((plane * in.d + sz) * in.h + sy) * in.w + x_lo + offset[0]) * kFloat;
-        const VkDeviceSize size = static_cast<VkDeviceSize>(x_hi - x_lo) * kFloat;
+            static_cast<VkDeviceSize>(((plane * in.d + sz) * in.h + sy) * in.w + x_lo + offset[0]) * bytes;
+        const VkDeviceSize size = static_cast<VkDeviceSize>(x_hi - x_lo) * bytes;
         zeros_up_to(dst);
         VkBufferCopy* last = plan.copies.empty() ? nullptr : &plan.copies.back();
         if (last && last->dstOffset + last->size == dst && last->srcOffset + last->size == src) last->size += size;
@@ -33,7 +33,7 @@ RowCopies plan_row_copies(const Shape& in, const Shape& out, const std::array<in
         written = dst + size;
       }
     }
-  zeros_up_to(static_cast<VkDeviceSize>(out.size()) * kFloat);
+  zeros_up_to(static_cast<VkDeviceSize>(out.size()) * bytes);
   return plan;
 }
 

@@ -18,8 +18,9 @@ struct RowCopies {
 };
 
 // The copies and fills that turn `in` into `out` when output element o reads input o + offset
-// per canonical axis (x, y, z), zero outside. Adjacent runs merge, so an uncropped axis costs
-// nothing.
-RowCopies plan_row_copies(const Shape& in, const Shape& out, const std::array<int64_t, 3>& offset);
+// per canonical axis (x, y, z), zero outside, for elements of `element_bytes`. Adjacent runs
+// merge, so an uncropped axis costs nothing.
+RowCopies plan_row_copies(const Shape& in, const Shape& out, const std::array<int64_t, 3>& offset,
+                          VkDeviceSize element_bytes = sizeof(float));
 
 }  // namespace convscope

@@ -22,7 +22,9 @@ nlohmann::json to_json(const vk::DeviceInfo& d, bool selected) {
           {"max_shared_memory_bytes", d.max_shared_memory},
           {"max_storage_buffer_range_bytes", d.max_storage_buffer_range},
           {"device_local_memory_bytes", d.device_local_memory},
-          {"timestamps", d.timestamps}};
+          {"timestamps", d.timestamps},
+          {"subgroup_broadcast", d.subgroup_broadcast},
+          {"fp16_storage", d.fp16_storage}};
 }
 
 void print(const vk::DeviceInfo& d, bool selected) {
@@ -35,6 +37,9 @@ void print(const vk::DeviceInfo& d, bool selected) {
   fmt::print("   max storage buffer {:.0f} MiB; shared memory {} KiB; device-local memory {:.1f} GiB; timestamps {}\n",
              d.max_storage_buffer_range / 1048576.0, d.max_shared_memory / 1024, d.device_local_memory / 1073741824.0,
              d.timestamps ? "yes" : "no");
+  // What picks the kernels: the dense convolution needs broadcasts, --fp16 16-bit storage.
+  fmt::print("   subgroup broadcast {}; 16-bit storage (--fp16) {}\n", d.subgroup_broadcast ? "yes" : "no",
+             d.fp16_storage ? "yes" : "no");
 }
 
 }  // namespace

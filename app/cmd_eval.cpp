@@ -22,12 +22,16 @@ struct EvalArgs {
 };
 
 int run_eval(const GlobalOptions& global, const EvalArgs& args) {
-  Sequential model = parse_pipeline(read_json(args.spec));
+  // The spec is a file, or, when it starts with '{', the JSON itself (a layer typed inline).
+  const bool inline_spec = !args.spec.empty() && args.spec.front() == '{';
+  Sequential model = parse_pipeline(inline_spec ? parse_json(args.spec, "the layer JSON") : read_json(args.spec));
   const Layer& first = *model.layers.front();
   const Tensor input = from_keras(read_npy(args.input), first.spatial_rank(), first.data_format(),
                                   fmt::format("{} (input of {})", args.input, first.label()));
   const std::vector<std::filesystem::path> files(args.weights.begin(), args.weights.end());
-  for (const auto& note : provide_weights(model, input.shape, files, args.spec, args.seed))
+  const std::optional<std::filesystem::path> spec_file =
+      inline_spec ? std::nullopt : std::optional<std::filesystem::path>(args.spec);
+  for (const auto& note : provide_weights(model, input.shape, files, spec_file, args.seed))
     fmt::print(stderr, "convscope: note: {}\n", note);
   infer_shapes(model.chain(), input.shape);  // refuse impossible shapes before the device starts
   for (const auto& layer : model.layers)
@@ -44,7 +48,9 @@ int run_eval(const GlobalOptions& global, const EvalArgs& args) {
 void add_eval_command(CLI::App& app, const GlobalOptions& global, Action& action) {
   auto args = std::make_shared<EvalArgs>();
   auto* cmd = app.add_subcommand("eval", "Apply a Keras layer or Sequential model to a .npy input");
-  cmd->add_option("spec", args->spec, "Layer JSON {\"class_name\": ..., \"config\": {...}} or a model.to_json()")
+  cmd->add_option("spec", args->spec,
+                  "Layer or model JSON file ({\"class_name\": ..., \"config\": {...}} or a model.to_json()), or that "
+                  "JSON itself when it starts with '{'")
       ->required();
   cmd->add_option("input", args->input, "Input .npy, batch first, in the layer's data_format")->required();
   cmd->add_option("weights", args->weights,

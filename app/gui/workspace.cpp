@@ -320,6 +320,9 @@ void Workspace::update() {
     for (size_t i = 0; i < keep; ++i)
       if (!(outputs_[i].shape == shapes[i])) keep = i;
 
+    std::vector<PlannedTensor> planned{{input_.shape, "input"}};
+    for (size_t i = 0; i < slots_.size(); ++i) planned.push_back({shapes[i], slots_[i].layer->label()});
+    check_fits_device(ctx_, planned);  // the last good maps stay when they would not fit
     vkDeviceWaitIdle(ctx_.device());  // textures about to change may still be on screen
     std::optional<DeviceTensor> in;
     if (keep == 0) in = to_device(ctx_, input_, "input");

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "core/error.h"
+#include "run/runner.h"
 
 namespace convscope {
 
@@ -23,6 +24,9 @@ LayerTiming time_chain(vk::Context& ctx, const std::vector<const Layer*>& layers
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   for (float& v : x.data) v = dist(rng);
+  std::vector<PlannedTensor> planned{{input, "benchmark input"}};
+  for (const Shape& s : infer_shapes(layers, input)) planned.push_back({s, "benchmark layer"});
+  check_fits_device(ctx, planned);
   std::vector<DeviceTensor> tensors;
   tensors.push_back(to_device(ctx, x, "benchmark input"));
   Shape s = input;

@@ -7,16 +7,42 @@
 
 namespace convscope {
 
-DeviceTensor allocate(const vk::Context& ctx, const Shape& shape, std::string_view who) {
-  const bool fp16 = ctx.options().fp16_storage;
-  const uint64_t bytes = static_cast<uint64_t>(shape.size()) * (fp16 ? 2 : 4);
-  const uint64_t limit = ctx.info().max_storage_buffer_range;
+namespace {
+
+uint64_t bytes_of(const vk::Context& ctx, const Shape& shape) {
+  return static_cast<uint64_t>(shape.size()) * (ctx.options().fp16_storage ? 2 : 4);
+}
+
+void check_buffer_fits(const vk::Context& ctx, const Shape& shape, std::string_view who) {
+  const uint64_t bytes = bytes_of(ctx, shape), limit = ctx.info().max_storage_buffer_range;
   if (bytes > limit)
     throw UserError(fmt::format("{}: a tensor of shape {} needs {:.1f} MiB, more than the {:.1f} MiB one storage "
                                 "buffer may hold on {}",
                                 who, shape_string(shape.keras(DataFormat::ChannelsLast)), bytes / 1048576.0,
                                 limit / 1048576.0, ctx.info().name));
-  return {shape, vk::Buffer(ctx, bytes, vk::MemoryUse::Device), fp16};
+}
+
+}  // namespace
+
+DeviceTensor allocate(const vk::Context& ctx, const Shape& shape, std::string_view who) {
+  check_buffer_fits(ctx, shape, who);
+  return {shape, vk::Buffer(ctx, bytes_of(ctx, shape), vk::MemoryUse::Device), ctx.options().fp16_storage};
+}
+
+void check_fits_device(const vk::Context& ctx, const std::vector<PlannedTensor>& tensors) {
+  uint64_t total = 0;
+  const PlannedTensor* largest = nullptr;
+  for (const PlannedTensor& t : tensors) {
+    check_buffer_fits(ctx, t.shape, t.who);
+    total += bytes_of(ctx, t.shape);
+    if (!largest || bytes_of(ctx, t.shape) > bytes_of(ctx, largest->shape)) largest = &t;
+  }
+  const uint64_t memory = ctx.info().device_local_memory;
+  if (memory > 0 && total > memory)
+    throw UserError(fmt::format("the {} tensors of this run need {:.1f} MiB in all (largest: {}, {:.1f} MiB), "
+                                "more than the {:.1f} MiB of device memory on {}",
+                                tensors.size(), total / 1048576.0, largest->who, bytes_of(ctx, largest->shape) / 1048576.0,
+                                memory / 1048576.0, ctx.info().name));
 }
 
 const vk::ShaderCode& tensor_shader(const vk::Context& ctx, const vk::ShaderCode& fp32, const vk::ShaderCode& fp16) {

@@ -1,6 +1,8 @@
 #pragma once
 // A canonical tensor living in a device storage buffer.
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/tensor.h"
 #include "vk/buffer.h"
@@ -25,6 +27,15 @@ const vk::ShaderCode& tensor_shader(const vk::Context& ctx, const vk::ShaderCode
 // UserError unless tensors are 32-bit: for layers whose shaders only read float32.
 void require_fp32_tensors(const vk::Context& ctx, std::string_view who);
 DeviceTensor to_device(const vk::Context& ctx, const Tensor& t, std::string_view who);
+
+struct PlannedTensor {
+  Shape shape;
+  std::string who;  // the layer (or "input") it belongs to, for the message
+};
+// Refuses (UserError, sizes stated) a set of tensors to be allocated together when one is
+// larger than a storage buffer may be, or all of them more than the device's memory: checked
+// before anything is allocated, so nothing is half done.
+void check_fits_device(const vk::Context& ctx, const std::vector<PlannedTensor>& tensors);
 Tensor to_host(const vk::Context& ctx, const DeviceTensor& t);
 
 }  // namespace convscope

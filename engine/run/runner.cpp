@@ -12,6 +12,9 @@ std::vector<Shape> infer_shapes(const std::vector<const Layer*>& layers, const S
 RunResult run_layers(vk::Context& ctx, const std::vector<const Layer*>& layers, const Tensor& input, bool keep_all) {
   RunResult result;
   result.shapes = infer_shapes(layers, input.shape);
+  std::vector<PlannedTensor> planned{{input.shape, "input"}};
+  for (size_t i = 0; i < layers.size(); ++i) planned.push_back({result.shapes[i], layers[i]->label()});
+  check_fits_device(ctx, planned);  // before anything is allocated
   std::vector<DeviceTensor> tensors;
   tensors.reserve(layers.size() + 1);
   tensors.push_back(to_device(ctx, input, "input"));

@@ -5,11 +5,16 @@
 
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 namespace convscope::test {
+
+namespace fs = std::filesystem;
 
 namespace {
 std::string slurp(const std::filesystem::path& p) {
@@ -43,6 +48,19 @@ CliResult run_cli_with_prefix(const std::string& prefix, const std::string& args
   r.out = slurp(out);
   r.err = slurp(err);
   return r;
+}
+
+fs::path write_text(const fs::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+  return p;
+}
+
+void require_one_line_error(const CliResult& r, const std::string& words) {
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.rfind("convscope: error: ", 0) == 0);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(r.err.find(words) != std::string::npos);
 }
 
 }  // namespace convscope::test

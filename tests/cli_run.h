@@ -20,4 +20,10 @@ std::filesystem::path scratch_dir(const std::string& name);
 
 std::string quoted(const std::filesystem::path& p);
 
+// Writes `text` to `p` as it is (bytes included) and returns `p`.
+std::filesystem::path write_text(const std::filesystem::path& p, const std::string& text);
+// Exit code 2 and exactly one line on stderr, starting the way every convscope error does
+// and containing `words`.
+void require_one_line_error(const CliResult& r, const std::string& words);
+
 }  // namespace convscope::test

@@ -17,19 +17,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path write_text(const fs::path& p, const std::string& text) {
-  std::ofstream(p) << text;
-  return p;
-}
-
-// One line on stderr, starting the way every convscope error does.
-void require_one_line_error(const test::CliResult& r, const std::string& words) {
-  INFO("stderr: " << r.err);
-  CHECK(r.exit_code == 2);
-  CHECK(r.err.rfind("convscope: error: ", 0) == 0);
-  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-  CHECK(r.err.find(words) != std::string::npos);
-}
+using test::require_one_line_error;
+using test::write_text;
 
 }  // namespace
 

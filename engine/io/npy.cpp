@@ -29,9 +29,21 @@ static_assert(std::endian::native == std::endian::little,
 
 constexpr std::string_view kMagic = "\x93NUMPY";
 
+// Control and non-ASCII bytes (a corrupt or hostile file's) as \xNN: every message stays one
+// line of plain text, whatever the header held.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c < 0x7f) out += ch;
+    else out += fmt::format("\\x{:02x}", c);
+  }
+  return out;
+}
+
 template <typename... Args>
 [[noreturn]] void refuse(std::string_view name, fmt::format_string<Args...> f, Args&&... args) {
-  throw UserError(fmt::format("{}: {}", name, fmt::format(f, std::forward<Args>(args)...)));
+  throw UserError(fmt::format("{}: {}", name, printable(fmt::format(f, std::forward<Args>(args)...))));
 }
 
 // Header text as it may appear in a one-line message: without numpy's padding, and short,

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite through ctest on the
-# Vulkan device found (lavapipe when there is no GPU), with the validation layer on.
+# Vulkan device found (lavapipe when there is no GPU), with the validation layer on; then
+# the same suite built with AddressSanitizer and UBSan (scripts/test-sanitizers.sh; set
+# CONVSCOPE_SANITIZERS=0 to skip it, about 10 minutes on 2 cores).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
@@ -8,3 +10,4 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${CONVSCOPE_BUILD_DIR:-$root/build}"
 "$build/app/convscope" devices
 ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" "$@"
+if [ "${CONVSCOPE_SANITIZERS:-1}" != 0 ]; then "$root/scripts/test-sanitizers.sh" "$@"; fi

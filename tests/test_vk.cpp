@@ -194,8 +194,10 @@ TEST_CASE("the shaders' division-free quotient equals integer division up to 2^3
   std::mt19937 rng(5);
   const int32_t divisors[] = {1, 2, 3, 7, 8, 63, 64, 100, 255, 1000, 4097, 65535, 1 << 20, 12345678, INT32_MAX};
   for (int32_t b : divisors) {
-    for (int32_t a : {0, 1, b - 1, b, b + 1, 2 * b - 1, INT32_MAX, INT32_MAX - 1, 1 << 24, (1 << 24) + 1, 16777217 * 3})
-      if (a >= 0) pairs.emplace_back(a, b);
+    const int64_t wide = b;  // b + 1 and 2b - 1 overflow int32 for the largest divisor
+    for (int64_t a : {int64_t{0}, int64_t{1}, wide - 1, wide, wide + 1, 2 * wide - 1, int64_t{INT32_MAX},
+                      int64_t{INT32_MAX} - 1, int64_t{1} << 24, (int64_t{1} << 24) + 1, int64_t{16777217} * 3})
+      if (a >= 0 && a <= INT32_MAX) pairs.emplace_back(static_cast<int32_t>(a), b);
     for (int k = 0; k < 200; ++k) pairs.emplace_back(static_cast<int32_t>(rng() & 0x7fffffffu), b);
     // Exact multiples just above and below, where a rounded float quotient falls either side.
     for (int64_t m : {int64_t{3}, int64_t{1} << 20, (int64_t{1} << 24) + 1, int64_t{INT32_MAX} / b})

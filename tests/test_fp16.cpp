@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
 
 #include "core/error.h"
 #include "core/half.h"
@@ -22,6 +23,14 @@ Shape image(int64_t n, int64_t c, int64_t h, int64_t w) {
   Shape s;
   s.n = n, s.c = c, s.h = h, s.w = w;
   return s;
+}
+
+// A context keeping tensors in 16 bits, or none where the device cannot.
+std::unique_ptr<vk::Context> fp16_context() {
+  if (!test::gpu().info().fp16_storage) return nullptr;
+  vk::ContextOptions o = test::gpu_options();
+  o.fp16_storage = true;
+  return std::make_unique<vk::Context>(o);
 }
 
 Tensor rounded_to_half(Tensor t) {
@@ -50,13 +59,12 @@ TEST_CASE("to_half rounds to nearest even and keeps infinities, NaN and subnorma
 }
 
 TEST_CASE("with fp16 storage every kind of kernel stays within half precision of the reference", "[fp16][vk]") {
-  vk::ContextOptions o = test::gpu_options();
-  o.fp16_storage = true;
-  if (!vk::Context(test::gpu_options()).info().fp16_storage) {
+  const auto fp16 = fp16_context();
+  if (!fp16) {
     SUCCEED("this device has no 16-bit storage buffers");
     return;
   }
-  vk::Context ctx(o);
+  vk::Context& ctx = *fp16;
   const DeviceTensor t = allocate(ctx, image(1, 3, 5, 7), "t");
   CHECK(t.fp16);
   CHECK(t.buffer.size() == 3 * 5 * 7 * 2);
@@ -100,13 +108,12 @@ TEST_CASE("with fp16 storage every kind of kernel stays within half precision of
 }
 
 TEST_CASE("layers whose shaders read float32 only refuse fp16 storage by name", "[fp16][vk]") {
-  vk::ContextOptions o = test::gpu_options();
-  o.fp16_storage = true;
-  if (!vk::Context(test::gpu_options()).info().fp16_storage) {
+  const auto fp16 = fp16_context();
+  if (!fp16) {
     SUCCEED("this device has no 16-bit storage buffers");
     return;
   }
-  vk::Context ctx(o);
+  vk::Context& ctx = *fp16;
   auto layer = test::make_layer(
       json::parse(R"({"class_name": "LearnableCrop", "config": {"name": "lc", "output_size": [4, 4]}})"));
   const Shape in = image(1, 3, 8, 8);

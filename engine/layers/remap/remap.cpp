@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "core/error.h"
 #include "embedded_shaders.h"
 #include "layers/remap/remap_copies.h"
@@ -30,28 +28,7 @@ void record_remap(vk::Sequence& seq, const DeviceTensor& input, const DeviceTens
     if (axes[a].linear) linear |= 1 << c;
   }
   if (linear == 0 && factor[0] == 1 && factor[1] == 1 && factor[2] == 1) {
-    const RowCopies plan = plan_row_copies(input.shape, output.shape, {offset[0], offset[1], offset[2]}, output.element_bytes());
-    seq.timed_commands(
-        [&](VkCommandBuffer cmd) {
-          // Many small gaps (padded columns) cost more as fill commands than zeroing the whole
-          // output once before the copies land.
-          if (plan.zeros.size() > plan.copies.size() / 4 + 16) {
-            vkCmdFillBuffer(cmd, output.buffer.get(), 0, VK_WHOLE_SIZE, 0);
-            VkMemoryBarrier fill{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
-            fill.srcAccessMask = fill.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
-            vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &fill, 0,
-                                 nullptr, 0, nullptr);
-          } else {
-            for (const auto& [at, size] : plan.zeros) vkCmdFillBuffer(cmd, output.buffer.get(), at, size, 0);
-          }
-          // In batches: the validation layer compares every pair of regions in one command.
-          constexpr size_t kBatch = 1024;
-          for (size_t first = 0; first < plan.copies.size(); first += kBatch)
-            vkCmdCopyBuffer(cmd, input.buffer.get(), output.buffer.get(),
-                            static_cast<uint32_t>(std::min(kBatch, plan.copies.size() - first)),
-                            plan.copies.data() + first);
-        },
-        label);
+    record_row_copies(seq, input, output, {offset[0], offset[1], offset[2]}, label);
     return;
   }
   gpu::RemapParams p;

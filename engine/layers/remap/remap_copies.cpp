@@ -37,4 +37,29 @@ RowCopies plan_row_copies(const Shape& in, const Shape& out, const std::array<in
   return plan;
 }
 
+void record_row_copies(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output,
+                       const std::array<int64_t, 3>& offset, const std::string& label) {
+  const RowCopies plan = plan_row_copies(input.shape, output.shape, offset, output.element_bytes());
+  seq.timed_commands(
+      [&](VkCommandBuffer cmd) {
+        // Many small gaps (padded columns) cost more as fill commands than zeroing the whole
+        // output once before the copies land.
+        if (plan.zeros.size() > plan.copies.size() / 4 + 16) {
+          vkCmdFillBuffer(cmd, output.buffer.get(), 0, VK_WHOLE_SIZE, 0);
+          VkMemoryBarrier fill{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+          fill.srcAccessMask = fill.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+          vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &fill, 0,
+                               nullptr, 0, nullptr);
+        } else {
+          for (const auto& [at, size] : plan.zeros) vkCmdFillBuffer(cmd, output.buffer.get(), at, size, 0);
+        }
+        // In batches: the validation layer compares every pair of regions in one command.
+        constexpr size_t kBatch = 1024;
+        for (size_t first = 0; first < plan.copies.size(); first += kBatch)
+          vkCmdCopyBuffer(cmd, input.buffer.get(), output.buffer.get(),
+                          static_cast<uint32_t>(std::min(kBatch, plan.copies.size() - first)), plan.copies.data() + first);
+      },
+      label);
+}
+
 }  // namespace convscope

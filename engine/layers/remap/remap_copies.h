@@ -6,9 +6,12 @@
 #include <vulkan/vulkan.h>
 
 #include <array>
+#include <string>
 #include <vector>
 
 #include "core/tensor.h"
+#include "run/device_tensor.h"
+#include "vk/sequence.h"
 
 namespace convscope {
 
@@ -20,6 +23,10 @@ struct RowCopies {
 // The copies and fills that turn `in` into `out` when output element o reads input o + offset
 // per canonical axis (x, y, z), zero outside, for elements of `element_bytes`. Adjacent runs
 // merge, so an uncropped axis costs nothing.
+// Records plan_row_copies for `input` -> `output` on the transfer path, timed under `label`.
+void record_row_copies(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output,
+                       const std::array<int64_t, 3>& offset, const std::string& label);
+
 RowCopies plan_row_copies(const Shape& in, const Shape& out, const std::array<int64_t, 3>& offset,
                           VkDeviceSize element_bytes = sizeof(float));
 

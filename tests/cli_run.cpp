@@ -55,12 +55,28 @@ fs::path write_text(const fs::path& p, const std::string& text) {
   return p;
 }
 
-void require_one_line_error(const CliResult& r, const std::string& words) {
+namespace {
+
+// Notes and warnings may come first (no weights given, say); then the error, in one line.
+void require_one_line(const CliResult& r, int exit_code, const std::string& start, const std::string& words) {
   INFO("stderr: " << r.err);
-  CHECK(r.exit_code == 2);
-  CHECK(r.err.rfind("convscope: error: ", 0) == 0);
-  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-  CHECK(r.err.find(words) != std::string::npos);
+  CHECK(r.exit_code == exit_code);
+  std::string error = r.err;
+  while (error.rfind("convscope: note: ", 0) == 0 || error.rfind("convscope: warning: ", 0) == 0)
+    error.erase(0, error.find('\n') + 1);
+  CHECK(error.rfind(start, 0) == 0);
+  CHECK(std::count(error.begin(), error.end(), '\n') == 1);
+  CHECK(error.find(words) != std::string::npos);
+}
+
+}  // namespace
+
+void require_one_line_error(const CliResult& r, const std::string& words) {
+  require_one_line(r, 2, "convscope: error: ", words);
+}
+
+void require_one_line_failure(const CliResult& r, const std::string& words) {
+  require_one_line(r, 1, "convscope: failed: ", words);
 }
 
 }  // namespace convscope::test

@@ -22,8 +22,10 @@ std::string quoted(const std::filesystem::path& p);
 
 // Writes `text` to `p` as it is (bytes included) and returns `p`.
 std::filesystem::path write_text(const std::filesystem::path& p, const std::string& text);
-// Exit code 2 and exactly one line on stderr, starting the way every convscope error does
-// and containing `words`.
+// Exit code 2 and, after any notes and warnings, exactly one line on stderr, starting the way
+// every convscope error does and containing `words`.
 void require_one_line_error(const CliResult& r, const std::string& words);
+// The same for a failure that is not the input's fault (the device's, say): exit code 1.
+void require_one_line_failure(const CliResult& r, const std::string& words);
 
 }  // namespace convscope::test

@@ -1,6 +1,7 @@
 #include "app/gui/gpu_image.h"
 
 #include "vk/check.h"
+#include "vk/fault.h"
 
 namespace convscope::gui {
 
@@ -26,7 +27,8 @@ GpuImage::GpuImage(const vk::Context& ctx, uint32_t width, uint32_t height, VkFo
   alloc.allocationSize = req.size;
   alloc.memoryTypeIndex = ctx.memory_type(req.memoryTypeBits, 0, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT);
   VkDeviceMemory memory;
-  vk::check(vkAllocateMemory(ctx.device(), &alloc, nullptr, &memory), "allocating image memory");
+  vk::check(vk::fault::allocation([&] { return vkAllocateMemory(ctx.device(), &alloc, nullptr, &memory); }),
+            "allocating image memory");
   memory_ = vk::UniqueMemory(ctx.device(), memory);
   vk::check(vkBindImageMemory(ctx.device(), image, memory, 0), "binding image memory");
 

@@ -14,6 +14,7 @@
 #include "io/image.h"
 #include "vk/buffer.h"
 #include "vk/check.h"
+#include "vk/fault.h"
 
 namespace convscope::gui {
 
@@ -159,7 +160,10 @@ void GuiWindow::frame(const std::function<void()>& build, const std::filesystem:
 
   VkSemaphore acquired = wd_->FrameSemaphores[wd_->SemaphoreIndex].ImageAcquiredSemaphore;
   VkSemaphore finished = wd_->FrameSemaphores[wd_->SemaphoreIndex].RenderCompleteSemaphore;
-  VkResult r = vkAcquireNextImageKHR(ctx_->device(), wd_->Swapchain, UINT64_MAX, acquired, VK_NULL_HANDLE, &wd_->FrameIndex);
+  // A lost device fails here first, before any semaphore is pending.
+  VkResult r = vk::fault::submission([&] {
+    return vkAcquireNextImageKHR(ctx_->device(), wd_->Swapchain, UINT64_MAX, acquired, VK_NULL_HANDLE, &wd_->FrameIndex);
+  });
   if (r == VK_ERROR_OUT_OF_DATE_KHR || r == VK_SUBOPTIMAL_KHR) {
     swapchain_stale_ = true;
     if (r == VK_ERROR_OUT_OF_DATE_KHR) return;

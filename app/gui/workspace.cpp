@@ -336,11 +336,11 @@ void Workspace::update() {
       first_dispatch[i] = seq.dispatch_count();
       const DeviceTensor& layer_in = i == 0 ? *in : output(i - 1);
       if (!host_timed()) {
-        slots_[i].layer->record(seq, layer_in, output(i));
+        record_layer(seq, *slots_[i].layer, layer_in, output(i));
         continue;
       }
       vk::Sequence alone(ctx_);
-      slots_[i].layer->record(alone, layer_in, output(i));
+      record_layer(alone, *slots_[i].layer, layer_in, output(i));
       const auto t0 = std::chrono::steady_clock::now();
       alone.submit();
       views[i].ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

@@ -16,6 +16,14 @@ std::string thousands(int64_t n) {
   return out;
 }
 
+std::string byte_size(uint64_t bytes) {
+  const double b = static_cast<double>(bytes);
+  if (bytes < 1024) return fmt::format("{} bytes", bytes);
+  if (bytes < 1024 * 1024) return fmt::format("{:.1f} KiB", b / 1024);
+  if (bytes < uint64_t{1024} * 1024 * 1024) return fmt::format("{:.1f} MiB", b / (1024 * 1024));
+  return fmt::format("{:.2f} GiB", b / (1024.0 * 1024 * 1024));
+}
+
 std::string short_number(double v) { return fmt::format("{:.3g}", v == 0.0 ? 0.0 : v); }
 
 }  // namespace convscope

@@ -35,7 +35,7 @@ LayerTiming time_chain(vk::Context& ctx, const std::vector<const Layer*>& layers
   std::vector<double> times;
   for (int i = 0; i < warmup + runs; ++i) {
     vk::Sequence seq(ctx);
-    for (size_t k = 0; k < layers.size(); ++k) layers[k]->record(seq, tensors[k], tensors[k + 1]);
+    for (size_t k = 0; k < layers.size(); ++k) record_layer(seq, *layers[k], tensors[k], tensors[k + 1]);
     seq.submit();
     double ms = 0;
     for (const auto& t : seq.timings()) ms += t.ms;

@@ -1,6 +1,22 @@
 #include "run/runner.h"
 
+#include <fmt/format.h>
+
+#include "vk/check.h"
+
 namespace convscope {
+
+void record_layer(vk::Sequence& seq, const Layer& layer, const DeviceTensor& input, const DeviceTensor& output) {
+  try {
+    layer.record(seq, input, output);
+  } catch (const vk::DeviceLost&) {
+    throw;
+  } catch (const UserError&) {
+    throw;  // bad input says which layer already
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}: {}", layer.label(), e.what()));
+  }
+}
 
 std::vector<Shape> infer_shapes(const std::vector<const Layer*>& layers, const Shape& input) {
   std::vector<Shape> shapes;
@@ -21,7 +37,7 @@ RunResult run_layers(vk::Context& ctx, const std::vector<const Layer*>& layers, 
   for (size_t i = 0; i < layers.size(); ++i) tensors.push_back(allocate(ctx, result.shapes[i], layers[i]->label()));
 
   vk::Sequence seq(ctx);
-  for (size_t i = 0; i < layers.size(); ++i) layers[i]->record(seq, tensors[i], tensors[i + 1]);
+  for (size_t i = 0; i < layers.size(); ++i) record_layer(seq, *layers[i], tensors[i], tensors[i + 1]);
   seq.submit();
   result.timings = seq.timings();
 

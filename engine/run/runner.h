@@ -16,6 +16,10 @@ struct RunResult {
 // Shapes of each layer's output, checking the whole chain before any work is done.
 std::vector<Shape> infer_shapes(const std::vector<const Layer*>& layers, const Shape& input);
 
+// Records `layer` into `seq`. A failure while recording (no memory left for its weights, say)
+// names the layer, as a failure allocating its output does.
+void record_layer(vk::Sequence& seq, const Layer& layer, const DeviceTensor& input, const DeviceTensor& output);
+
 RunResult run_layers(vk::Context& ctx, const std::vector<const Layer*>& layers, const Tensor& input, bool keep_all);
 
 }  // namespace convscope

@@ -6,7 +6,9 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "core/format.h"
 #include "vk/check.h"
+#include "vk/fault.h"
 
 namespace convscope::vk {
 
@@ -30,8 +32,8 @@ Buffer::Buffer(const Context& ctx, VkDeviceSize bytes, MemoryUse use) : size_(st
   alloc.allocationSize = req.size;
   alloc.memoryTypeIndex = type;
   VkDeviceMemory memory;
-  check(vkAllocateMemory(ctx.device(), &alloc, nullptr, &memory),
-        fmt::format("allocating {:.1f} MiB of device memory", req.size / 1048576.0));
+  check(fault::allocation([&] { return vkAllocateMemory(ctx.device(), &alloc, nullptr, &memory); }),
+        fmt::format("allocating {} of device memory", byte_size(req.size)));
   memory_ = UniqueMemory(ctx.device(), memory);
   check(vkBindBufferMemory(ctx.device(), buffer, memory, 0), "binding buffer memory");
 

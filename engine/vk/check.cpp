@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "core/error.h"
 
 namespace convscope::vk {
 
@@ -41,7 +40,7 @@ std::string_view result_meaning(VkResult r) {
   switch (r) {
     case VK_ERROR_OUT_OF_HOST_MEMORY: return "the computer ran out of memory";
     case VK_ERROR_OUT_OF_DEVICE_MEMORY: return "the GPU ran out of memory; try a smaller input or fewer channels";
-    case VK_ERROR_DEVICE_LOST: return "the GPU stopped responding (driver reset or crash)";
+    case VK_ERROR_DEVICE_LOST: return "the GPU stopped responding: a driver reset or crash";
     case VK_ERROR_INCOMPATIBLE_DRIVER: return "no Vulkan driver is installed; install mesa-vulkan-drivers for the CPU driver";
     case VK_ERROR_LAYER_NOT_PRESENT: return "the validation layer is missing; install vulkan-validationlayers";
     case VK_ERROR_INITIALIZATION_FAILED: return "the driver could not start";
@@ -51,7 +50,9 @@ std::string_view result_meaning(VkResult r) {
 
 void check(VkResult r, std::string_view what) {
   if (r == VK_SUCCESS) return;
-  throw Error(fmt::format("Vulkan: {} failed: {} ({})", what, result_name(r), result_meaning(r)));
+  std::string message = fmt::format("Vulkan: {} failed: {} ({})", what, result_name(r), result_meaning(r));
+  if (r == VK_ERROR_DEVICE_LOST) throw DeviceLost(message);
+  throw Error(message);
 }
 
 }  // namespace convscope::vk

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "vk/check.h"
+#include "vk/fault.h"
 
 namespace convscope::vk {
 
@@ -71,6 +72,7 @@ std::vector<DeviceInfo> list_devices(bool validation) {
 
 Context::Context(const ContextOptions& options)
     : options_(options), instance_(options.validation, options.instance_extensions) {
+  fault::arm_from_environment();
   if (options.make_surface) surface_ = UniqueSurface(instance_.get(), options.make_surface(instance_.get()));
   const auto devices = physical_devices(instance_.get());
   auto infos = describe(devices);
@@ -101,6 +103,7 @@ Context::Context(const ContextOptions& options)
   VkDevice device;
   check(vkCreateDevice(physical_, &device_info, nullptr, &device), "opening device " + info_.name);
   device_ = UniqueDevice(device);
+  fault::device_opened();
   vkGetDeviceQueue(device, info_.compute_queue_family, 0, &queue_);
 
   VkCommandPoolCreateInfo pool_info{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
@@ -170,7 +173,7 @@ void Context::submit_and_wait(VkCommandBuffer cmd) const {
   VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
   submit.commandBufferCount = 1;
   submit.pCommandBuffers = &cmd;
-  check(vkQueueSubmit(queue_, 1, &submit, raw), "submitting work");
+  check(fault::submission([&] { return vkQueueSubmit(queue_, 1, &submit, raw); }), "submitting work");
   check(vkWaitForFences(device(), 1, &raw, VK_TRUE, UINT64_MAX), "waiting for the device");
 }
 

@@ -33,6 +33,7 @@ fs::path script_copy(const std::string& name, const fs::path& dir, const fs::pat
   std::string s = text.str();
   if (const auto at = s.find("SHOT_BEFORE"); at != std::string::npos) s.replace(at, 11, before.string());
   if (const auto at = s.find("EXPORT_DIR"); at != std::string::npos) s.replace(at, 10, (dir / "export").string());
+  for (auto at = s.find("SCRATCH"); at != std::string::npos; at = s.find("SCRATCH")) s.replace(at, 7, dir.string());
   const std::string preset = (fs::path(CONVSCOPE_SOURCE_DIR) / "assets/pipelines/learnable_crop.json").string();
   if (const auto at = s.find("LEARNABLE_CROP"); at != std::string::npos) s.replace(at, 14, preset);
   const fs::path out = dir / name;
@@ -139,5 +140,20 @@ TEST_CASE("an edit recomputes the layers below it, and every live map equals a f
                          test::quoted(dir / "shot.png"));
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);  // every expect-fresh passed
+  CHECK(spread(load_image(dir / "shot.png")) > 0.1);
+}
+
+TEST_CASE("the device fails in the app: out of memory keeps the last maps, a lost device is reopened", "[app][reliability]") {
+  const fs::path dir = test::scratch_dir("gui-faults");
+  const auto r = run_gui("--script " + test::quoted(script_copy("device_faults.txt", dir)) + " --screenshot " +
+                         test::quoted(dir / "shot.png"));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);  // every expect-status and expect-fresh passed, and validation stayed quiet
+  // The refused recompute left every map as it was.
+  CHECK(map_area_difference(load_image(dir / "before_oom.png"), load_image(dir / "after_oom.png")) == 0);
+  size_t reopened = 0;
+  for (auto at = r.err.find("reopening the device"); at != std::string::npos; at = r.err.find("reopening the device", at + 1))
+    ++reopened;
+  CHECK(reopened == 2);
   CHECK(spread(load_image(dir / "shot.png")) > 0.1);
 }

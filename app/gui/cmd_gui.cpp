@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <vector>
 
 #include "app/assets.h"
@@ -13,6 +14,7 @@
 #include "app/gui/script.h"
 #include "app/gui/ui.h"
 #include "core/error.h"
+#include "vk/check.h"
 
 namespace convscope::app {
 
@@ -47,24 +49,60 @@ int run_gui(const GlobalOptions& global, const GuiArgs& args) {
   std::vector<gui::ScriptStep> steps;
   if (!args.script.empty()) steps = gui::parse_script(args.script);  // refuse a bad script before any window
   gui::GuiWindow window(args.width, args.height, global.context_options());
-  gui::MapRenderer renderer(window.context(), window.render_pass());
-  gui::Workspace ws(window.context(), renderer);
+  auto renderer = std::make_unique<gui::MapRenderer>(window.context(), window.render_pass());
+  gui::Workspace ws(window.context(), *renderer);
   ws.open_image(args.image.empty() ? asset_path("images/default.png") : std::filesystem::path(args.image));
   ws.open_pipeline(args.pipeline.empty() ? asset_path("pipelines/default.json") : std::filesystem::path(args.pipeline));
-  gui::Ui ui(ws, renderer);
+  gui::Ui ui(ws, *renderer);
   gui::ScriptRunner script(std::move(steps));
+  bool validation_clean = true;
+
+  // A lost device: everything made on it goes, the window opens the device again, and the
+  // workspace moves over with its stack, image and settings and recomputes. A device lost
+  // again and again (a driver that keeps resetting) ends the app after a few tries.
+  std::vector<std::chrono::steady_clock::time_point> losses;
+  const auto reopen = [&](const vk::DeviceLost& lost) {
+    for (std::string why = lost.what();;) {
+      losses.push_back(std::chrono::steady_clock::now());
+      if (losses.size() >= 4 && losses.back() - losses[losses.size() - 4] < std::chrono::minutes(1))
+        throw Error(fmt::format("{}; the device was lost 4 times within a minute, giving up", why));
+      fmt::print(stderr, "convscope: note: {}; reopening the device\n", why);
+      validation_clean &= report_validation(window.context());
+      ws.release_device();
+      renderer.reset();
+      try {
+        window.reopen_device();
+        renderer = std::make_unique<gui::MapRenderer>(window.context(), window.render_pass());
+        ui.set_renderer(*renderer);
+        ws.attach_device(window.context(), *renderer);
+      } catch (const vk::DeviceLost& again) {
+        why = again.what();
+        continue;
+      }
+      ws.set_notice(fmt::format("the device was lost ({}); reopened {} and recomputed the stack",
+                                vk::result_name(VK_ERROR_DEVICE_LOST), window.context().info().name));
+      return;
+    }
+  };
+  const auto guarded = [&](const std::function<void()>& work) {
+    try {
+      work();
+    } catch (const vk::DeviceLost& lost) {
+      reopen(lost);
+    }
+  };
 
   // Frames after the script ends before the final screenshot, so every change is drawn.
   int settle = 3;
   int profile_left = args.profile;
   std::vector<double> recompute, layers, frames;
   const auto redraw = [&] {
-    renderer.begin_frame();
+    renderer->begin_frame();
     ws.update();
     ui.draw();
   };
   const auto shoot = [&](const std::filesystem::path& path) {
-    window.frame(redraw, path);  // the state as it now is, once more, into the file
+    guarded([&] { window.frame(redraw, path); });  // the state as it now is, once more, into the file
     fmt::print("screenshot {}\n", path.string());
   };
   while (!window.should_close()) {
@@ -78,19 +116,21 @@ int run_gui(const GlobalOptions& global, const GuiArgs& args) {
         fmt::print(stderr, "convscope: {}\n", e.what());
       }
     }
-    window.frame([&] {
-      renderer.begin_frame();
-      capture = script.step(ws, ui);
-      ws.advance_fit(10);  // a fit replays ten steps a frame
-      ws.update();
-      ui.draw();
+    guarded([&] {
+      window.frame([&] {
+        renderer->begin_frame();
+        capture = script.step(ws, ui);
+        ws.advance_fit(10);  // a fit replays ten steps a frame
+        ws.update();
+        ui.draw();
+      });
     });
     if (const std::string asked = ui.take_capture_request(); !asked.empty()) capture = asked;
     if (!capture.empty()) shoot(capture);
     if (script.done() && profile_left > 0) {
       ws.invalidate();
       const auto t0 = std::chrono::steady_clock::now();
-      window.frame(redraw);
+      guarded([&] { window.frame(redraw); });
       frames.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
       recompute.push_back(ws.update_ms());
       layers.push_back(ws.total_ms());
@@ -106,7 +146,8 @@ int run_gui(const GlobalOptions& global, const GuiArgs& args) {
     }
   }
   if (!ws.status().empty()) fmt::print(stderr, "convscope: note: {}\n", ws.status());
-  return report_validation(window.context()) ? 0 : 1;
+  validation_clean &= report_validation(window.context());
+  return validation_clean ? 0 : 1;
 }
 
 }  // namespace

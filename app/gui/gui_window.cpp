@@ -6,6 +6,7 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_vulkan.h>
+#include <imgui_internal.h>  // ErrorCheckEndFrameRecover
 
 #include <cstring>
 
@@ -33,7 +34,8 @@ void check_imgui(VkResult r) { vk::check(r, "Dear ImGui's Vulkan backend"); }
 
 VkCommandBuffer GuiWindow::recording() { return g_recording; }
 
-GuiWindow::GuiWindow(int width, int height, vk::ContextOptions options) : wd_(std::make_unique<ImGui_ImplVulkanH_Window>()) {
+GuiWindow::GuiWindow(int width, int height, vk::ContextOptions options)
+    : options_(std::move(options)), wd_(std::make_unique<ImGui_ImplVulkanH_Window>()) {
   if (!glfwInit())
     throw Error("gui: cannot open a window: no display (run from a desktop session, or under Xvfb: xvfb-run -a convscope gui)");
   glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
@@ -45,18 +47,36 @@ GuiWindow::GuiWindow(int width, int height, vk::ContextOptions options) : wd_(st
   }
   uint32_t count = 0;
   const char** names = glfwGetRequiredInstanceExtensions(&count);
-  for (uint32_t i = 0; i < count; ++i) options.instance_extensions.emplace_back(names[i]);
-  options.device_extensions.emplace_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+  for (uint32_t i = 0; i < count; ++i) options_.instance_extensions.emplace_back(names[i]);
+  options_.device_extensions.emplace_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);
   GLFWwindow* w = window_;
-  options.make_surface = [w](VkInstance instance) {
+  options_.make_surface = [w](VkInstance instance) {
     VkSurfaceKHR surface;
     vk::check(glfwCreateWindowSurface(instance, w, nullptr, &surface), "creating the window surface");
     return surface;
   };
   // Interactive edits change geometry every frame: pass it as push constants, not baked in.
-  options.specialize_geometry = false;
-  ctx_ = std::make_unique<vk::Context>(options);
+  options_.specialize_geometry = false;
 
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini left in the user's working directory
+  ImGui::StyleColorsDark();
+  ImGui_ImplGlfw_InitForVulkan(window_, true);
+  glfwSetDropCallback(window_, on_drop);
+  try {
+    open_device();
+  } catch (...) {
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window_);
+    glfwTerminate();
+    throw;
+  }
+}
+
+void GuiWindow::open_device() {
+  ctx_ = std::make_unique<vk::Context>(options_);
   *wd_ = ImGui_ImplVulkanH_Window();
   wd_->Surface = ctx_->surface();
   const VkFormat formats[] = {VK_FORMAT_B8G8R8A8_UNORM, VK_FORMAT_R8G8B8A8_UNORM};
@@ -70,6 +90,7 @@ GuiWindow::GuiWindow(int width, int height, vk::ContextOptions options) : wd_(st
   glfwGetFramebufferSize(window_, &fb_w, &fb_h);
   ImGui_ImplVulkanH_CreateOrResizeWindow(ctx_->instance(), ctx_->physical_device(), ctx_->device(), wd_.get(),
                                          ctx_->queue_family(), nullptr, fb_w, fb_h, min_images_);
+  swapchain_stale_ = false;
 
   VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 4};
   VkDescriptorPoolCreateInfo pool_info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
@@ -79,12 +100,6 @@ GuiWindow::GuiWindow(int width, int height, vk::ContextOptions options) : wd_(st
   pool_info.pPoolSizes = &size;
   vk::check(vkCreateDescriptorPool(ctx_->device(), &pool_info, nullptr, &imgui_pool_), "creating ImGui's descriptor pool");
 
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini left in the user's working directory
-  ImGui::StyleColorsDark();
-  ImGui_ImplGlfw_InitForVulkan(window_, true);
-  glfwSetDropCallback(window_, on_drop);
   ImGui_ImplVulkan_InitInfo init{};
   init.Instance = ctx_->instance();
   init.PhysicalDevice = ctx_->physical_device();
@@ -97,21 +112,32 @@ GuiWindow::GuiWindow(int width, int height, vk::ContextOptions options) : wd_(st
   init.MSAASamples = VK_SAMPLE_COUNT_1_BIT;
   init.CheckVkResultFn = check_imgui;
   ImGui_ImplVulkan_Init(&init, wd_->RenderPass);
+  imgui_vulkan_ = true;
   ctx_->execute([](VkCommandBuffer cmd) { ImGui_ImplVulkan_CreateFontsTexture(cmd); });
   ImGui_ImplVulkan_DestroyFontUploadObjects();
 }
 
+void GuiWindow::close_device() {
+  if (!ctx_) return;
+  vkDeviceWaitIdle(ctx_->device());  // VK_ERROR_DEVICE_LOST here is expected after a loss
+  if (imgui_vulkan_) ImGui_ImplVulkan_Shutdown();
+  imgui_vulkan_ = false;
+  wd_->Surface = VK_NULL_HANDLE;  // the context owns the surface; the helper would destroy it too
+  ImGui_ImplVulkanH_DestroyWindow(ctx_->instance(), ctx_->device(), wd_.get(), nullptr);
+  if (imgui_pool_) vkDestroyDescriptorPool(ctx_->device(), imgui_pool_, nullptr);
+  imgui_pool_ = VK_NULL_HANDLE;
+  ctx_.reset();  // the surface and device go before the window they were made for
+}
+
+void GuiWindow::reopen_device() {
+  close_device();
+  open_device();
+}
+
 GuiWindow::~GuiWindow() {
-  if (ctx_) vkDeviceWaitIdle(ctx_->device());
-  ImGui_ImplVulkan_Shutdown();
+  close_device();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
-  if (ctx_) {
-    wd_->Surface = VK_NULL_HANDLE;  // the context owns the surface; the helper would destroy it too
-    ImGui_ImplVulkanH_DestroyWindow(ctx_->instance(), ctx_->device(), wd_.get(), nullptr);
-    vkDestroyDescriptorPool(ctx_->device(), imgui_pool_, nullptr);
-  }
-  ctx_.reset();  // the surface and device go before the window they were made for
   glfwDestroyWindow(window_);
   glfwTerminate();
 }
@@ -153,7 +179,14 @@ void GuiWindow::frame(const std::function<void()>& build, const std::filesystem:
   ImGui_ImplVulkan_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
-  build();
+  try {
+    build();
+  } catch (...) {
+    // Close what the UI left open, so the next frame (on a reopened device, say) starts clean.
+    ImGui::ErrorCheckEndFrameRecover(nullptr);
+    ImGui::EndFrame();
+    throw;
+  }
   ImGui::Render();
   const ImDrawData* draw = ImGui::GetDrawData();
   if (draw->DisplaySize.x <= 0 || draw->DisplaySize.y <= 0) return;

@@ -21,6 +21,10 @@ class GuiWindow {
   GuiWindow& operator=(const GuiWindow&) = delete;
 
   vk::Context& context() { return *ctx_; }
+  // After the device was lost: closes everything made on it (context, swapchain, ImGui's
+  // Vulkan objects) and opens the device again for the same window. What others made on the
+  // old device must be gone before this is called.
+  void reopen_device();
   GLFWwindow* glfw() const { return window_; }
   VkRenderPass render_pass() const;
   bool should_close() const;
@@ -37,15 +41,20 @@ class GuiWindow {
   static VkCommandBuffer recording();
 
  private:
+  // The Vulkan half of the window, opened and closed as one (again after a device loss).
+  void open_device();
+  void close_device();
   void rebuild_swapchain();
   void render(VkCommandBuffer cmd, VkFramebuffer framebuffer, int width, int height);
   void capture_png(const std::filesystem::path& path);
 
   GLFWwindow* window_ = nullptr;
+  vk::ContextOptions options_;
   std::unique_ptr<vk::Context> ctx_;
   std::unique_ptr<ImGui_ImplVulkanH_Window> wd_;
   VkDescriptorPool imgui_pool_ = VK_NULL_HANDLE;
   bool swapchain_stale_ = false;
+  bool imgui_vulkan_ = false;  // ImGui's Vulkan backend is initialised on ctx_
   uint32_t min_images_ = 2;
 };
 

@@ -16,6 +16,8 @@
 #include "app/gui/workspace.h"
 #include "core/error.h"
 #include "io/json_file.h"
+#include "vk/check.h"
+#include "vk/fault.h"
 
 namespace convscope::gui {
 
@@ -29,7 +31,7 @@ const std::map<std::string, std::pair<size_t, size_t>>& verbs() {
       {"grayscale", {1, 1}}, {"hover", {4, 4}},    {"wait", {1, 1}},     {"screenshot", {1, 1}}, {"save", {1, 1}},
       {"expect-error", {1, 1}}, {"weights", {2, 3}},   {"kernel", {4, 4}},     {"range", {1, 1}},
       {"export", {1, 1}},    {"enlarge", {2, 2}},  {"scaling", {1, 1}},    {"fit", {2, 2}},
-      {"expect-box", {2, 2}}, {"expect-fresh", {0, 0}},
+      {"expect-box", {2, 2}}, {"expect-fresh", {0, 0}}, {"fault", {1, 1}},  {"expect-status", {1, 1}},
   };
   return table;
 }
@@ -126,6 +128,12 @@ std::filesystem::path ScriptRunner::step(Workspace& ws, Ui& ui) {
       else ws.set_range_mode(a[0] == "channel" ? RangeMode::Channel : RangeMode::Layer);
     }
     else if (s.verb == "screenshot") return a[0];
+    else if (s.verb == "fault") vk::fault::arm_from_text(a[0], "fault");
+    else if (s.verb == "expect-status") {
+      if (ws.status().find(a[0]) == std::string::npos && ws.notice().find(a[0]) == std::string::npos)
+        throw UserError(fmt::format("the status line shows '{}' and the notice '{}', neither with '{}'", ws.status(),
+                                    ws.notice(), a[0]));
+    }
     else if (s.verb == "expect-fresh") {
       if (const auto stale = ws.stale_layers(); !stale.empty())
         throw UserError(fmt::format("layers {} differ from a fresh run of the stack", fmt::join(stale, ", ")));
@@ -134,6 +142,8 @@ std::filesystem::path ScriptRunner::step(Workspace& ws, Ui& ui) {
       if (i >= ws.slots().size() || ws.slots()[i].error.empty())
         throw UserError(fmt::format("expected layer {} to show an error, and it shows none", i));
     }
+  } catch (const vk::DeviceLost&) {
+    throw;  // the app reopens the device and the script goes on
   } catch (const Error& e) {
     throw UserError(fmt::format("script line {} ({}): {}", s.line, s.verb, e.what()));
   } catch (const std::logic_error& e) {  // stoi and friends

@@ -8,6 +8,8 @@
 //   range layer|channel|LO,HI | export FOLDER | enlarge LAYER CHANNEL | scaling 0,1|-1,1|meanstd
 //   fit I y0,x0,h,w (fit a LearnableCrop box, replayed) | expect-box I y0,x0,h,w
 //   expect-fresh (every live output equals a fresh run of the whole stack)
+//   fault oom[@N]|device-lost[@N] (the device fails after N more calls: see vk/fault.h)
+//   expect-status TEXT (the status line or the notice shows TEXT)
 // Blank lines and lines starting with # are skipped.
 #include <filesystem>
 #include <string>

@@ -85,7 +85,7 @@ void Ui::enlarged() {
     const float scale = std::min(avail.x / m.tile_w, avail.y / m.tile_h);
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::Dummy({m.tile_w * scale, m.tile_h * scale});
-    renderer_.draw(*view.texture, p0, {p0.x + m.tile_w * scale, p0.y + m.tile_h * scale}, uv);
+    renderer_->draw(*view.texture, p0, {p0.x + m.tile_w * scale, p0.y + m.tile_h * scale}, uv);
   }
   ImGui::End();
   if (!open) enlarged_.reset();
@@ -155,6 +155,7 @@ void Ui::menus() {
                      ws_.pipeline_name().c_str(), ws_.image_name().c_str(), ws_.recomputed(), ws_.slots().size(),
                      ws_.update_ms(), ws_.total_ms(), ws_.host_timed() ? "host-timed: CPU device" : "GPU timestamps");
   if (!ws_.status().empty()) ImGui::TextColored(kError, "  %s", ws_.status().c_str());
+  else if (!ws_.notice().empty()) ImGui::TextColored(kDim, "  %s", ws_.notice().c_str());
   if (!menu_error_.empty()) ImGui::TextColored(kError, "  %s", menu_error_.c_str());
   ImGui::EndMainMenuBar();
 }
@@ -420,7 +421,7 @@ void Ui::maps() {
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const ImVec2 p1{p0.x + w, p0.y + w * input.layout.height / input.layout.width};
     ImGui::Dummy({p1.x - p0.x, p1.y - p0.y});
-    renderer_.draw(*input.texture, p0, p1);
+    renderer_->draw(*input.texture, p0, p1);
     placements_[0] = {p0, p1, input.layout, 1, true};  // one picture, whatever its channels
     ImGui::EndGroup();
   }
@@ -519,7 +520,7 @@ void Ui::map_image(size_t index, const LayerView& view, float width) {
   const float h = w * static_cast<float>(m.height) / static_cast<float>(m.width);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(fmt::format("map{}", index).c_str(), {w, h});
-  renderer_.draw(*view.texture, p0, {p0.x + w, p0.y + h});
+  renderer_->draw(*view.texture, p0, {p0.x + w, p0.y + h});
   placements_[index + 1] = {p0, {p0.x + w, p0.y + h}, m, view.shape.c, true};
 
   std::optional<Probe> probe;

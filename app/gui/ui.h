@@ -21,7 +21,9 @@ struct Probe {
 
 class Ui {
  public:
-  Ui(Workspace& workspace, MapRenderer& renderer) : ws_(workspace), renderer_(renderer) {}
+  Ui(Workspace& workspace, MapRenderer& renderer) : ws_(workspace), renderer_(&renderer) {}
+  // The renderer made on a reopened device, after the old one was lost.
+  void set_renderer(MapRenderer& renderer) { renderer_ = &renderer; }
   void draw();
   // Scripts point at a pixel; the read-out shows it as if hovered.
   void probe(const Probe& p) { scripted_probe_ = p; }
@@ -55,7 +57,7 @@ class Ui {
 
   Workspace& ws_;
   std::vector<Placement> placements_;
-  MapRenderer& renderer_;
+  MapRenderer* renderer_;
   std::optional<Probe> scripted_probe_, shown_probe_;
   std::optional<Probe> enlarged_;  // the channel clicked on, shown in a window of its own
   float probe_value_ = 0;

@@ -23,6 +23,7 @@
 #include "report/run_report.h"
 #include "run/runner.h"
 #include "viz/gpu_mosaic.h"
+#include "vk/check.h"
 
 namespace convscope::gui {
 
@@ -51,7 +52,21 @@ bool same_shapes(const std::vector<NdArray>& arrays, const std::vector<std::vect
 
 }  // namespace
 
-Workspace::Workspace(vk::Context& ctx, MapRenderer& renderer) : ctx_(ctx), renderer_(renderer) {}
+Workspace::Workspace(vk::Context& ctx, MapRenderer& renderer) : ctx_(&ctx), renderer_(&renderer) {}
+
+void Workspace::release_device() {
+  vkDeviceWaitIdle(ctx_->device());  // VK_ERROR_DEVICE_LOST here is expected after a loss
+  outputs_.clear();
+  for (auto& v : views_) v.texture.reset();
+  input_view_.texture.reset();
+}
+
+void Workspace::attach_device(vk::Context& ctx, MapRenderer& renderer) {
+  ctx_ = &ctx, renderer_ = &renderer;
+  outputs_.clear();
+  views_.clear();
+  if (image_.size()) prepare_input();  // the input's texture; invalidates every layer
+}
 
 std::unique_ptr<Layer> Workspace::build(const nlohmann::json& spec) const { return LayerRegistry::builtin().create(spec); }
 
@@ -85,13 +100,13 @@ void Workspace::prepare_input() {
   std::vector<uint32_t> rgba(static_cast<size_t>(rgb.width) * rgb.height);
   for (size_t i = 0; i < rgba.size(); ++i)
     rgba[i] = rgb.rgb[i * 3] | rgb.rgb[i * 3 + 1] << 8 | rgb.rgb[i * 3 + 2] << 16 | 0xff000000u;
-  vkDeviceWaitIdle(ctx_.device());
+  vkDeviceWaitIdle(ctx_->device());
   input_view_.shape = input_.shape;
   input_view_.layout = {rgb.width, rgb.height, 1, 1, 1, 0, rgb.width, rgb.height};
-  input_view_.texture = std::make_unique<MapTexture>(renderer_, rgb.width, rgb.height);
-  const vk::Buffer staging(ctx_, rgba.size() * 4, vk::MemoryUse::Staging);
+  input_view_.texture = std::make_unique<MapTexture>(*renderer_, rgb.width, rgb.height);
+  const vk::Buffer staging(*ctx_, rgba.size() * 4, vk::MemoryUse::Staging);
   std::memcpy(staging.mapped(), rgba.data(), rgba.size() * 4);
-  ctx_.execute([&](VkCommandBuffer cmd) { input_view_.texture->record_upload(cmd, staging.get()); });
+  ctx_->execute([&](VkCommandBuffer cmd) { input_view_.texture->record_upload(cmd, staging.get()); });
   invalidate();
 }
 
@@ -144,7 +159,7 @@ void Workspace::export_maps(const std::filesystem::path& folder) {
   ImageRunOptions options;
   options.colormap = colormap_;
   options.prep.channels = input_.shape.c;
-  const auto result = run_image(ctx_, model, image_, image_name_, folder, options);
+  const auto result = run_image(*ctx_, model, image_, image_name_, folder, options);
   status_ = fmt::format("exported {} files to {}", result.files.size() + 1, folder.string());
 }
 
@@ -268,7 +283,7 @@ void Workspace::start_fit(size_t i, const std::array<double, 4>& target, int ste
   if (!crop || crop->box_source() != LearnableCropLayer::BoxSource::Weight)
     throw UserError("fit: choose a LearnableCrop layer whose box is a weight");
   // The image the layer sees: the input itself, or the previous layer's output.
-  const Tensor image = i == 0 ? input_ : to_host(ctx_, outputs_.at(i - 1));
+  const Tensor image = i == 0 ? input_ : to_host(*ctx_, outputs_.at(i - 1));
   BoxFitOptions options;
   options.target = target;
   options.init = crop->weight_box();
@@ -277,8 +292,8 @@ void Workspace::start_fit(size_t i, const std::array<double, 4>& target, int ste
   FitReplay replay;
   replay.layer = i;
   replay.target = target;
-  vkDeviceWaitIdle(ctx_.device());
-  fit_box(ctx_, image, options, [&](const BoxFitProgress& p) {
+  vkDeviceWaitIdle(ctx_->device());
+  fit_box(*ctx_, image, options, [&](const BoxFitProgress& p) {
     replay.boxes.push_back(p.box);
     replay.losses.push_back(static_cast<float>(p.loss));
   });
@@ -322,15 +337,15 @@ void Workspace::update() {
 
     std::vector<PlannedTensor> planned{{input_.shape, "input"}};
     for (size_t i = 0; i < slots_.size(); ++i) planned.push_back({shapes[i], slots_[i].layer->label()});
-    check_fits_device(ctx_, planned);  // the last good maps stay when they would not fit
-    vkDeviceWaitIdle(ctx_.device());  // textures about to change may still be on screen
+    check_fits_device(*ctx_, planned);  // the last good maps stay when they would not fit
+    vkDeviceWaitIdle(ctx_->device());  // textures about to change may still be on screen
     std::optional<DeviceTensor> in;
-    if (keep == 0) in = to_device(ctx_, input_, "input");
+    if (keep == 0) in = to_device(*ctx_, input_, "input");
     std::vector<DeviceTensor> fresh;
-    for (size_t i = keep; i < slots_.size(); ++i) fresh.push_back(allocate(ctx_, shapes[i], slots_[i].layer->label()));
+    for (size_t i = keep; i < slots_.size(); ++i) fresh.push_back(allocate(*ctx_, shapes[i], slots_[i].layer->label()));
     auto output = [&](size_t i) -> const DeviceTensor& { return i < keep ? outputs_[i] : fresh[i - keep]; };
     std::vector<LayerView> views(slots_.size());
-    vk::Sequence seq(ctx_);
+    vk::Sequence seq(*ctx_);
     std::vector<size_t> first_dispatch(slots_.size() + 1, 0);
     for (size_t i = keep; i < slots_.size(); ++i) {
       first_dispatch[i] = seq.dispatch_count();
@@ -339,7 +354,7 @@ void Workspace::update() {
         record_layer(seq, *slots_[i].layer, layer_in, output(i));
         continue;
       }
-      vk::Sequence alone(ctx_);
+      vk::Sequence alone(*ctx_);
       record_layer(alone, *slots_[i].layer, layer_in, output(i));
       const auto t0 = std::chrono::steady_clock::now();
       alone.submit();
@@ -347,38 +362,48 @@ void Workspace::update() {
     }
     first_dispatch[slots_.size()] = seq.dispatch_count();
     std::vector<const vk::Buffer*> pixels(slots_.size(), nullptr);
+    // Each map is copied into its texture: the one on screen when the size is unchanged, else a
+    // new one. The maps on screen keep their textures until the whole recompute has worked.
+    std::vector<MapTexture*> target(slots_.size(), nullptr);
+    std::vector<std::unique_ptr<MapTexture>> made(slots_.size());
     for (size_t i = keep; i < slots_.size(); ++i) {
       views[i].shape = shapes[i];
       if (shapes[i].spatial_rank == 1) continue;  // signals are plotted on the CPU, not as textures
-      const Colormap cmap = colormap_.value_or(Colormap::Viridis);
-      // Coloured at about the size the map is shown, not one pixel per element.
-      const MosaicOptions display{.min_tile = 32, .max_tile = 256};
-      const vk::Buffer& rgba = seq.scratch(gpu_mosaic_bytes(shapes[i], display));
-      views[i].layout =
-          record_gpu_mosaic(seq, output(i).buffer, shapes[i], 0, cmap, range_mode_, fixed_range_, rgba, display);
-      const bool reuse = i < views_.size() && views_[i].texture && views_[i].layout.width == views[i].layout.width &&
-                         views_[i].layout.height == views[i].layout.height;
-      views[i].texture = reuse ? std::move(views_[i].texture)
-                               : std::make_unique<MapTexture>(renderer_, views[i].layout.width, views[i].layout.height);
-      pixels[i] = &rgba;
+      vk::naming_failures(slots_[i].layer->label() + " (its map)", [&] {
+        const Colormap cmap = colormap_.value_or(Colormap::Viridis);
+        // Coloured at about the size the map is shown, not one pixel per element.
+        const MosaicOptions display{.min_tile = 32, .max_tile = 256};
+        const vk::Buffer& rgba = seq.scratch(gpu_mosaic_bytes(shapes[i], display));
+        views[i].layout =
+            record_gpu_mosaic(seq, output(i).buffer, shapes[i], 0, cmap, range_mode_, fixed_range_, rgba, display);
+        const bool reuse = i < views_.size() && views_[i].texture && views_[i].layout.width == views[i].layout.width &&
+                           views_[i].layout.height == views[i].layout.height;
+        if (!reuse) made[i] = std::make_unique<MapTexture>(*renderer_, views[i].layout.width, views[i].layout.height);
+        target[i] = reuse ? views_[i].texture.get() : made[i].get();
+        pixels[i] = &rgba;
+      });
     }
     seq.commands([&](VkCommandBuffer cmd) {
       for (size_t i = keep; i < views.size(); ++i)
-        if (pixels[i]) views[i].texture->record_upload(cmd, pixels[i]->get());
+        if (pixels[i]) target[i]->record_upload(cmd, pixels[i]->get());
     });
     seq.submit();
     const auto& t = seq.timings();
     for (size_t i = keep; i < slots_.size() && !t.empty() && !host_timed(); ++i)
       for (size_t d = first_dispatch[i]; d < first_dispatch[i + 1]; ++d) views[i].ms += t[d].ms;
     for (size_t i = 0; i < keep; ++i) views[i] = std::move(views_[i]);
+    for (size_t i = keep; i < slots_.size(); ++i)
+      if (target[i]) views[i].texture = made[i] ? std::move(made[i]) : std::move(views_[i].texture);
     views_ = std::move(views);
     outputs_.erase(outputs_.begin() + static_cast<std::ptrdiff_t>(keep), outputs_.end());
     for (auto& f : fresh) outputs_.push_back(std::move(f));
     recomputed_ = slots_.size() - keep;
     update_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     status_.clear();
-  } catch (const UserError& e) {
-    status_ = e.what();  // the last good maps stay
+  } catch (const vk::DeviceLost&) {
+    throw;  // the app reopens the device; nothing here is worth keeping
+  } catch (const Error& e) {
+    status_ = e.what();  // bad input, or the device out of memory: the last good maps stay
   }
 }
 
@@ -387,20 +412,20 @@ std::vector<size_t> Workspace::stale_layers() {
   const Sequential model = snapshot();
   std::vector<const Layer*> layers;
   for (const auto& l : model.layers) layers.push_back(l.get());
-  const RunResult fresh = run_layers(ctx_, layers, input_, true);
+  const RunResult fresh = run_layers(*ctx_, layers, input_, true);
   std::vector<size_t> stale;
   for (size_t i = 0; i < fresh.outputs.size(); ++i)
-    if (i >= outputs_.size() || to_host(ctx_, outputs_[i]).data != fresh.outputs[i].data) stale.push_back(i);
+    if (i >= outputs_.size() || to_host(*ctx_, outputs_[i]).data != fresh.outputs[i].data) stale.push_back(i);
   return stale;
 }
 
-bool Workspace::host_timed() const { return ctx_.info().type == VK_PHYSICAL_DEVICE_TYPE_CPU; }
+bool Workspace::host_timed() const { return ctx_->info().type == VK_PHYSICAL_DEVICE_TYPE_CPU; }
 
 float Workspace::value_at(size_t layer, int64_t c, int64_t y, int64_t x) const {
   if (layer >= outputs_.size()) return 0;
   const Shape& s = outputs_[layer].shape;
   const int64_t z = s.d / 2;  // 3D maps show their middle slice
-  return vk::read_value(ctx_, outputs_[layer].buffer, static_cast<size_t>((((0 * s.c + c) * s.d + z) * s.h + y) * s.w + x));
+  return vk::read_value(*ctx_, outputs_[layer].buffer, static_cast<size_t>((((0 * s.c + c) * s.d + z) * s.h + y) * s.w + x));
 }
 
 float Workspace::input_value_of(size_t layer, int64_t c, int64_t y, int64_t x) const {

@@ -41,6 +41,16 @@ class Workspace {
  public:
   Workspace(vk::Context& ctx, MapRenderer& renderer);
 
+  // After a device loss: release_device() drops everything held on the old device (maps,
+  // outputs, textures) before it closes; attach_device() moves to the new one and recomputes.
+  // The stack, the image, the settings and the selection stay as they were.
+  void release_device();
+  void attach_device(vk::Context& ctx, MapRenderer& renderer);
+  // A line that stays until replaced (the device was reopened, a recovery was loaded), unlike
+  // status(), which the next good recompute clears.
+  void set_notice(std::string s) { notice_ = std::move(s); }
+  const std::string& notice() const { return notice_; }
+
   // Files. UserError for anything unreadable; the workspace is unchanged then.
   void open_image(const std::filesystem::path& path);
   void open_pipeline(const std::filesystem::path& path);
@@ -127,10 +137,10 @@ class Workspace {
   // Gives each layer weights fitting its input (keeps those that still fit); UserError names the layer.
   void fit_weights();
 
-  vk::Context& ctx_;
-  MapRenderer& renderer_;
+  vk::Context* ctx_;        // pointers: a lost device is replaced under the same workspace
+  MapRenderer* renderer_;
   NdArray image_;
-  std::string image_name_, pipeline_name_ = "untitled", status_;
+  std::string image_name_, pipeline_name_ = "untitled", status_, notice_;
   bool grayscale_ = false;
   Scaling scaling_ = Scaling::ZeroOne;
   Tensor input_;

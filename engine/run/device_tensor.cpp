@@ -27,13 +27,9 @@ void check_buffer_fits(const vk::Context& ctx, const Shape& shape, std::string_v
 
 DeviceTensor allocate(const vk::Context& ctx, const Shape& shape, std::string_view who) {
   check_buffer_fits(ctx, shape, who);
-  try {
-    return {shape, vk::Buffer(ctx, bytes_of(ctx, shape), vk::MemoryUse::Device), ctx.options().fp16_storage};
-  } catch (const vk::DeviceLost&) {
-    throw;
-  } catch (const Error& e) {  // out of memory, say: name the tensor that did not fit
-    throw Error(fmt::format("{}: {}", who, e.what()));
-  }
+  return vk::naming_failures(who, [&] {
+    return DeviceTensor{shape, vk::Buffer(ctx, bytes_of(ctx, shape), vk::MemoryUse::Device), ctx.options().fp16_storage};
+  });
 }
 
 void check_fits_device(const vk::Context& ctx, const std::vector<PlannedTensor>& tensors) {

@@ -1,21 +1,11 @@
 #include "run/runner.h"
 
-#include <fmt/format.h>
-
 #include "vk/check.h"
 
 namespace convscope {
 
 void record_layer(vk::Sequence& seq, const Layer& layer, const DeviceTensor& input, const DeviceTensor& output) {
-  try {
-    layer.record(seq, input, output);
-  } catch (const vk::DeviceLost&) {
-    throw;
-  } catch (const UserError&) {
-    throw;  // bad input says which layer already
-  } catch (const Error& e) {
-    throw Error(fmt::format("{}: {}", layer.label(), e.what()));
-  }
+  vk::naming_failures(layer.label(), [&] { layer.record(seq, input, output); });
 }
 
 std::vector<Shape> infer_shapes(const std::vector<const Layer*>& layers, const Shape& input) {

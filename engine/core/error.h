@@ -4,12 +4,19 @@
 // (device, driver, I/O) -> exit 1.
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace convscope {
 
+// A message as one line of text whatever it quotes (a layer named "a\nb", a zip member's
+// raw bytes): control characters and bytes that are not UTF-8 become \xNN.
+std::string one_line(std::string_view message);
+
+// Messages pass through one_line here, once for every place that builds one from input.
 class Error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit Error(const std::string& message) : std::runtime_error(one_line(message)) {}
+  explicit Error(const char* message) : Error(std::string(message)) {}
 };
 
 class UserError : public Error {

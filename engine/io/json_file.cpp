@@ -28,6 +28,12 @@ nlohmann::json parse_json(std::string_view text, std::string_view name) {
     std::string what = e.what();
     if (auto pos = what.find("syntax error"); pos != std::string::npos) what = what.substr(pos);
     throw UserError(fmt::format("{}: invalid JSON at line {}, column {}: {}", name, line, column, what));
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number beyond a double ("1e400") is nlohmann's out_of_range, not a parse_error; it is
+    // as much bad input. Its what() starts "[json.exception.out_of_range.406] ".
+    std::string what = e.what();
+    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    throw UserError(fmt::format("{}: invalid JSON: {}", name, what));
   }
 }
 

@@ -210,3 +210,38 @@ TEST_CASE("convscope convert writes Keras 3 JSON and weights that run to the sam
   REQUIRE(e.exit_code == 0);
   CHECK(max_error(read_npy(out), read_npy(c.dir / "expected.npy")) <= 1e-4);
 }
+
+// What fuzz_layer_json (tests/fuzz/) found: each was undefined behaviour, an out-of-bounds
+// read or an exception other than UserError; each is now bad input, said in one line.
+TEST_CASE("inputs the JSON fuzzer found are refused as bad input, in one line", "[model][fuzz]") {
+  const auto refused = [](const std::string& text, const std::string& words) {
+    INFO(text);
+    const auto read_and_infer = [&text] {
+      const Sequential m = parse_pipeline(parse_json(text, "f.json"));
+      if (m.input_shape) (void)summarize(m, *m.input_shape);
+      Shape s;
+      s.spatial_rank = m.layers.front()->spatial_rank();
+      (void)infer_shapes(m.chain(), s);
+    };
+    REQUIRE_THROWS_AS(read_and_infer(), UserError);
+    REQUIRE_THROWS_WITH(read_and_infer(), Catch::Contains(words) && !Catch::Contains("\n"));
+  };
+  const std::string crop_after_conv1d =
+      R"({"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv1D", "config": {"filters": 2,
+          "kernel_size": 1}}, {"class_name": "Cropping2D", "config": {"cropping": 1}}]}})";
+  refused(crop_after_conv1d, "Cropping2D 'cropping2d': input is 1D, the layer is 2D");
+  refused(R"({"class_name": "UpSampling1D", "config": {"size": 1e400}})",
+          "f.json: invalid JSON: number overflow parsing '1e400'");
+  refused(R"({"class_name": "ZeroPadding1D", "config": {"padding": [9223372036854775807, 1]}})",
+          "ZeroPadding1D: padding: 9223372036854775807 is out of range; the GPU kernels take 32-bit integers");
+  refused(R"({"class_name": "Sequential", "config": {"layers": [{"class_name": "UpSampling1D", "config": {"size": 2147483647}},
+          {"class_name": "UpSampling1D", "config": {"size": 2}}]}})",
+          "UpSampling1D 'up_sampling1d_1': the output shape (1, 4294967294, 1) has an axis of 4294967294 elements");
+  refused(R"({"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv2D", "config": {"filters": 1,
+          "kernel_size": 3, "batch_input_shape": [null, 2147483647, 2147483647, 3]}}]}})",
+          "the input shape (1, 2147483647, 2147483647, 3) has more than 2^48 elements");
+  refused(R"({"class_name": "Cropping1D", "config": {"name": "a\nb", "cropping": [4, 4]}})",
+          "Cropping1D 'a\\x0ab': cropping: (4, 4) removes all 1 steps");
+  CHECK(one_line("tab\there, C1 \xc2\x9b, bad \xff\xc3, fine \xc3\xa9") ==
+        "tab\\x09here, C1 \\xc2\\x9b, bad \\xff\\xc3, fine \xc3\xa9");
+}

@@ -35,6 +35,27 @@ Shape shape_from_keras(const std::vector<int64_t>& k, int spatial_rank, DataForm
   return s;
 }
 
+std::optional<int64_t> bounded_count(std::span<const int64_t> dims) {
+  for (int64_t d : dims)
+    if (d <= 0) return 0;
+  int64_t n = 1;
+  for (int64_t d : dims) {
+    if (n > kMaxElements / d) return std::nullopt;
+    n *= d;
+  }
+  return n;
+}
+
+void check_shape_limits(const Shape& s, DataFormat f, std::string_view who, std::string_view what) {
+  const std::vector<int64_t> k = s.keras(f);
+  for (int64_t d : k)
+    if (d > kMaxAxis)
+      throw UserError(fmt::format("{}: {} {} has an axis of {} elements; the GPU kernels index at most {}", who, what,
+                                  shape_string(k), d, kMaxAxis));
+  if (!bounded_count(k))
+    throw UserError(fmt::format("{}: {} {} has more than 2^48 elements, beyond any device", who, what, shape_string(k)));
+}
+
 namespace {
 
 // Calls fn(canonical_index, keras_index) for every element; one walk serves both directions.

@@ -3,6 +3,8 @@
 // H, 2D tensors unit D, so every layer indexes one 5D layout whatever Keras' data_format was.
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +32,20 @@ struct Shape {
 
 // Builds a canonical shape from a Keras shape (batch first) in the given data format.
 Shape shape_from_keras(const std::vector<int64_t>& keras_shape, int spatial_rank, DataFormat f);
+
+// The limits every shape keeps to, whatever a file or a layer's arguments ask for: no axis
+// past the GPU kernels' 32-bit indices, no tensor past 2^48 elements (far beyond any device).
+// Within them, sizes times strides or kernels, element counts and byte counts are exact in
+// 64 bits, so shape rules need no overflow checks of their own.
+constexpr int64_t kMaxAxis = 2147483647;
+constexpr int64_t kMaxElements = int64_t{1} << 48;
+
+// The element count of `dims`, or nullopt past kMaxElements (found without overflowing).
+std::optional<int64_t> bounded_count(std::span<const int64_t> dims);
+
+// UserError "<who>: <what> (1, 9000000000, 3) ..." when `s` breaks a limit; `f` is the order
+// its axes are shown in.
+void check_shape_limits(const Shape& s, DataFormat f, std::string_view who, std::string_view what);
 
 struct Tensor {
   Shape shape;

@@ -27,7 +27,14 @@ DataFormat ConfigReader::data_format() const {
 }
 
 int64_t ConfigReader::integer(std::string_view key, const nlohmann::json& v) const {
-  if (v.is_number_integer()) return v.get<int64_t>();
+  if (v.is_number_integer()) {
+    // The GPU kernels take sizes, strides and counts as 32-bit ints (push constants); the
+    // bound also keeps every shape rule's arithmetic within 64 bits (core/tensor.h).
+    const bool fits = v.is_number_unsigned() ? v.get<uint64_t>() <= uint64_t{2147483647}
+                                             : v.get<int64_t>() >= -2147483648LL && v.get<int64_t>() <= 2147483647;
+    if (!fits) fail(key, fmt::format("{} is out of range; the GPU kernels take 32-bit integers", v.dump()));
+    return v.get<int64_t>();
+  }
   // Python writes 2.0 for a float; Keras would refuse it as a size, and so do we.
   fail(key, fmt::format("{} is not an integer", python_repr(v)));
 }

@@ -18,6 +18,16 @@ Layer::Region Layer::source_region(const Shape& input, const Region&) const {
   return r;
 }
 
+void Layer::require_rank(const Shape& input) const {
+  if (input.spatial_rank != spatial_rank_)
+    throw UserError(fmt::format("{}: input is {}D, the layer is {}D", label_, input.spatial_rank, spatial_rank_));
+}
+
+Shape Layer::checked_output(const Shape& output) const {
+  check_shape_limits(output, data_format_, label_, "the output shape");
+  return output;
+}
+
 nlohmann::json Layer::base_config(bool with_format) const {
   nlohmann::json c = {{"name", name_}, {"trainable", true}, {"dtype", "float32"}};
   if (with_format) c["data_format"] = to_string(data_format_);

@@ -65,6 +65,12 @@ class Layer {
  protected:
   // {"name", "trainable", "dtype"}, and "data_format" when `with_format`: every config's start.
   nlohmann::json base_config(bool with_format) const;
+  // UserError unless `input` has this layer's number of spatial axes, as Keras refuses a 2D
+  // crop after a 1D convolution; shape rules index the axes they assume.
+  void require_rank(const Shape& input) const;
+  // Every shape rule returns through here: UserError when `output` breaks the limits of
+  // core/tensor.h, so the next layer's rule starts from sizes it can compute with.
+  Shape checked_output(const Shape& output) const;
 
   Layer(std::string name, std::string label, int spatial_rank, DataFormat format)
       : name_(std::move(name)), label_(std::move(label)), spatial_rank_(spatial_rank), data_format_(format) {}

@@ -30,8 +30,15 @@ Shape concrete_input(const Sequential& model, const OpenShape& shape, int64_t ba
   if (!shape[channel_axis])
     throw UserError(fmt::format("{}: input shape {} leaves the channels open; give them", model.name, keras_shape_string(shape)));
   std::vector<int64_t> keras{batch};
-  for (const auto& d : shape) keras.push_back(d.value_or(fill));
-  return shape_from_keras(keras, rank, f);
+  for (const auto& d : shape) {
+    if (d && *d < 1)
+      throw UserError(fmt::format("{}: input shape {} has an axis of {}; axes hold 1 or more elements", model.name,
+                                  keras_shape_string(shape), *d));
+    keras.push_back(d.value_or(fill));
+  }
+  const Shape s = shape_from_keras(keras, rank, f);
+  check_shape_limits(s, f, model.name, "the input shape");
+  return s;
 }
 
 ModelSummary summarize(const Sequential& model, const OpenShape& input) {
@@ -48,7 +55,12 @@ ModelSummary summarize(const Sequential& model, const OpenShape& input) {
     LayerSummary row{layer.name(), std::string(layer.class_name()), {}, 0, open ? 0.0 : layer.flops(in)};
     const OpenShape oa = open_shape(sa[i], layer.data_format()), ob = open_shape(sb[i], layer.data_format());
     for (size_t k = 0; k < oa.size(); ++k) row.output.push_back(oa[k] == ob[k] ? oa[k] : std::nullopt);
-    for (const auto& w : layer.weight_shapes(in)) row.params += static_cast<int64_t>(NdArray::element_count(w));
+    for (const auto& w : layer.weight_shapes(in)) {
+      const auto count = bounded_count(w);  // a kernel_size of 2^31 on every axis is 2^93 weights
+      if (!count)
+        throw UserError(fmt::format("{}: weights of shape {} have more than 2^48 elements", layer.label(), shape_string(w)));
+      row.params += *count;
+    }
     out.total_params += row.params;
     out.layers.push_back(std::move(row));
     in = sa[i];

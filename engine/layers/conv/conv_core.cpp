@@ -52,7 +52,7 @@ ConvPlan ConvCore::plan(const Shape& in) const {
 double ConvCore::flops(const Shape& input) const {
   const Shape out = plan(input).output;
   const auto k = canonical_kernel();
-  const double taps = static_cast<double>(k[0] * k[1] * k[2]);
+  const double taps = static_cast<double>(k[0]) * static_cast<double>(k[1]) * static_cast<double>(k[2]);  // each up to 2^31
   const double in_per_group = static_cast<double>(input.c / config_.groups);
   const Shape& positions = config_.transposed ? input : out;
   return 2.0 * static_cast<double>(positions.n * positions.d * positions.h * positions.w) * taps * in_per_group *

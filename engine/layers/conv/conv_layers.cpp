@@ -156,7 +156,7 @@ ConvCore DepthwiseLayer::core_for(const Shape& input) const {
   return ConvCore(depthwise_config(config_, input.c, depth_multiplier_), label());
 }
 
-Shape DepthwiseLayer::output_shape(const Shape& input) const { return core_for(input).plan(input).output; }
+Shape DepthwiseLayer::output_shape(const Shape& input) const { return checked_output(core_for(input).plan(input).output); }
 
 std::vector<std::vector<int64_t>> DepthwiseLayer::weight_shapes(const Shape& input) const {
   std::vector<std::vector<int64_t>> shapes{with(kernel_dims(config_), {input.c, depth_multiplier_})};
@@ -232,8 +232,9 @@ SeparableLayer::Passes SeparableLayer::passes(const Shape& input) const {
 
 Shape SeparableLayer::output_shape(const Shape& input) const {
   Shape out = ConvCore(depthwise_config(config_, input.c, depth_multiplier_), label()).plan(input).output;
+  check_shape_limits(out, data_format(), label(), "the depthwise pass's output");  // allocated between the passes
   out.c = filters_;
-  return out;
+  return checked_output(out);
 }
 
 std::vector<std::vector<int64_t>> SeparableLayer::weight_shapes(const Shape& input) const {

@@ -13,7 +13,7 @@ class ConvLayer : public Layer {
  public:
   ConvLayer(const ConfigReader& cfg, int rank, bool transposed);
   std::string_view class_name() const override { return class_name_; }
-  Shape output_shape(const Shape& input) const override { return core_.plan(input).output; }
+  Shape output_shape(const Shape& input) const override { return checked_output(core_.plan(input).output); }
   std::vector<std::vector<int64_t>> weight_shapes(const Shape& input) const override;
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;

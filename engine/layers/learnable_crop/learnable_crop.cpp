@@ -31,13 +31,14 @@ LearnableCropLayer::LearnableCropLayer(const ConfigReader& cfg) : Layer(cfg.name
 }
 
 Shape LearnableCropLayer::output_shape(const Shape& input) const {
+  require_rank(input);
   if (source_ == BoxSource::Predicted && (min_h_ > static_cast<double>(input.h) || min_w_ > static_cast<double>(input.w)))
     throw UserError(fmt::format("{}: min_size: ({}, {}) is larger than the {}x{} input", label(), min_h_, min_w_,
                                 input.h, input.w));
   Shape out = input;
   out.h = out_h_;
   out.w = out_w_;
-  return out;
+  return checked_output(out);
 }
 
 std::vector<std::vector<int64_t>> LearnableCropLayer::weight_shapes(const Shape& input) const {

@@ -49,9 +49,10 @@ UpSamplingLayer::UpSamplingLayer(const ConfigReader& cfg, int rank)
 }
 
 Shape UpSamplingLayer::output_shape(const Shape& input) const {
+  require_rank(input);
   Shape out = input;
   for (int a = 0; a < spatial_rank(); ++a) out.spatial(a) = input.spatial(a) * size_[a];
-  return out;
+  return checked_output(out);
 }
 
 Tensor UpSamplingLayer::reference(const Tensor& in) const {

@@ -55,8 +55,8 @@ std::array<SidePair, 3> parse_any(const ConfigReader& cfg, std::string_view key,
   if (rank == 2 && v.size() == 4 && key == "padding") {  // Keras 1 ZeroPadding2D: (top, bottom, left, right)
     for (const auto& item : v)
       if (!item.is_number_integer()) cfg.fail(key, fmt::format("{}: a 4-tuple holds ints only", python_repr(v)));
-    out[0] = {v[0].get<int64_t>(), v[1].get<int64_t>()};
-    out[1] = {v[2].get<int64_t>(), v[3].get<int64_t>()};
+    out[0] = {cfg.integer(key, v[0]), cfg.integer(key, v[1])};
+    out[1] = {cfg.integer(key, v[2]), cfg.integer(key, v[3])};
     return out;
   }
   if (static_cast<int>(v.size()) != rank)

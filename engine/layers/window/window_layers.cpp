@@ -24,6 +24,7 @@ WindowLayer::WindowLayer(const ConfigReader& cfg, Kind kind, int rank)
       sides_(parse_side_pairs(cfg, kind == Kind::Crop ? "cropping" : "padding", rank)) {}
 
 Shape WindowLayer::output_shape(const Shape& input) const {
+  require_rank(input);
   Shape out = input;
   for (int a = 0; a < spatial_rank(); ++a) {
     const auto [before, after] = sides_[a];
@@ -38,7 +39,7 @@ Shape WindowLayer::output_shape(const Shape& input) const {
       out.spatial(a) = n - before - after;
     }
   }
-  return out;
+  return checked_output(out);
 }
 
 Tensor WindowLayer::reference(const Tensor& in) const {

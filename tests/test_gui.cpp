@@ -20,9 +20,10 @@ namespace {
 const fs::path kScripts = fs::path(CONVSCOPE_SOURCE_DIR) / "tests" / "gui";
 
 // The app under a virtual X server, unless a display is already there.
-test::CliResult run_gui(const std::string& args) {
+// `env`: variable assignments for the app ("HOME=/tmp/x").
+test::CliResult run_gui(const std::string& args, const std::string& env = "") {
   const bool display = std::getenv("DISPLAY") != nullptr;
-  return test::run_cli_with_prefix(display ? "" : "xvfb-run -a -s '-screen 0 1280x900x24'", "gui " + args);
+  return test::run_cli_with_prefix(env + (display ? "" : " xvfb-run -a -s '-screen 0 1280x900x24'"), "gui " + args);
 }
 
 // A script file with SHOT_BEFORE replaced by a path.
@@ -156,4 +157,51 @@ TEST_CASE("the device fails in the app: out of memory keeps the last maps, a los
     ++reopened;
   CHECK(reopened == 2);
   CHECK(spread(load_image(dir / "shot.png")) > 0.1);
+}
+
+// Four sessions on one state folder: edit and crash; recover; discard and save; start clean.
+TEST_CASE("unsaved edits survive a crash: autosaved, offered at the next start, recovered as they were",
+          "[app][reliability]") {
+  const fs::path dir = test::scratch_dir("gui-autosave");
+  const fs::path session = dir / "state" / "recovery" / "session.json";
+  const std::string state = " --state-dir " + test::quoted(dir / "state");
+
+  auto r = run_gui("--script " + test::quoted(script_copy("autosave_edit.txt", dir)) + state);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 3);  // the script's crash: nothing flushed on the way out
+  REQUIRE(fs::exists(session));
+
+  r = run_gui("--script " + test::quoted(script_copy("autosave_recover.txt", dir)) + state + " --screenshot " +
+              test::quoted(dir / "recovered.png"));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);  // offered, recovered, every parameter as edited, maps fresh
+  const NdArray crashed = load_image(dir / "before_crash.png");
+  const NdArray recovered = load_image(dir / "recovered.png");
+  // The same maps, weights and view settings (only the timings in the captions differ), and
+  // not the state the app starts in.
+  CHECK(map_area_difference(crashed, recovered) < 0.002);
+  CHECK(map_area_difference(load_image(dir / "offer.png"), recovered) > 0.05);
+  CHECK(fs::exists(session));  // a clean exit with the edits still unsaved keeps them
+
+  r = run_gui("--script " + test::quoted(script_copy("autosave_discard.txt", dir)) + state + " --screenshot " +
+              test::quoted(dir / "discard.png"));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(fs::exists(dir / "saved.json"));
+  CHECK_FALSE(fs::exists(session));  // saved: nothing left to recover
+
+  const fs::path clean = test::write_text(dir / "clean.txt", "wait 1\nexpect-recovery no\n");
+  r = run_gui("--script " + test::quoted(clean) + state + " --screenshot " + test::quoted(dir / "clean.png"));
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("a scripted run leaves the user's recovery folder alone", "[app][reliability]") {
+  const fs::path dir = test::scratch_dir("gui-autosave-scripted");
+  const fs::path edit = test::write_text(dir / "edit.txt", "set 1 filters 5\nwait 30\n");
+  const auto r = run_gui("--script " + test::quoted(edit) + " --screenshot " + test::quoted(dir / "shot.png"),
+                         "HOME=" + test::quoted(dir / "home") + " XDG_STATE_HOME=");
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_FALSE(fs::exists(dir / "home"));
 }

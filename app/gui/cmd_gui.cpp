@@ -10,6 +10,7 @@
 
 #include "app/assets.h"
 #include "app/commands.h"
+#include "app/gui/autosave.h"
 #include "app/gui/gui_window.h"
 #include "app/gui/script.h"
 #include "app/gui/ui.h"
@@ -21,7 +22,7 @@ namespace convscope::app {
 namespace {
 
 struct GuiArgs {
-  std::string pipeline, image, script, screenshot;
+  std::string pipeline, image, script, screenshot, state_dir;
   int width = 1280, height = 900;
   int profile = 0;
 };
@@ -55,6 +56,12 @@ int run_gui(const GlobalOptions& global, const GuiArgs& args) {
   ws.open_pipeline(args.pipeline.empty() ? asset_path("pipelines/default.json") : std::filesystem::path(args.pipeline));
   gui::Ui ui(ws, *renderer);
   gui::ScriptRunner script(std::move(steps));
+  // Scripted runs leave the user's own recovery folder alone unless pointed at one.
+  const bool scripted = !args.script.empty() || !args.screenshot.empty() || args.profile > 0;
+  gui::Autosave autosave(!args.state_dir.empty() ? std::filesystem::path(args.state_dir)
+                         : scripted              ? std::filesystem::path()
+                                                 : gui::Autosave::default_state_dir());
+  ui.set_autosave(autosave);
   bool validation_clean = true;
 
   // A lost device: everything made on it goes, the window opens the device again, and the
@@ -105,46 +112,53 @@ int run_gui(const GlobalOptions& global, const GuiArgs& args) {
     guarded([&] { window.frame(redraw, path); });  // the state as it now is, once more, into the file
     fmt::print("screenshot {}\n", path.string());
   };
-  while (!window.should_close()) {
-    std::filesystem::path capture;
-    for (const auto& dropped : window.take_dropped()) {
-      // A .json is a pipeline, anything else an image; a file that cannot be read says why.
-      try {
-        if (dropped.extension() == ".json") ws.open_pipeline(dropped);
-        else ws.open_image(dropped);
-      } catch (const Error& e) {
-        fmt::print(stderr, "convscope: {}\n", e.what());
+  try {
+    while (!window.should_close()) {
+      std::filesystem::path capture;
+      for (const auto& dropped : window.take_dropped()) {
+        // A .json is a pipeline, anything else an image; a file that cannot be read says why.
+        try {
+          if (dropped.extension() == ".json") ws.open_pipeline(dropped);
+          else ws.open_image(dropped);
+        } catch (const Error& e) {
+          fmt::print(stderr, "convscope: {}\n", e.what());
+        }
       }
-    }
-    guarded([&] {
-      window.frame([&] {
-        renderer->begin_frame();
-        capture = script.step(ws, ui);
-        ws.advance_fit(10);  // a fit replays ten steps a frame
-        ws.update();
-        ui.draw();
+      guarded([&] {
+        window.frame([&] {
+          renderer->begin_frame();
+          capture = script.step(ws, ui, autosave);
+          ws.advance_fit(10);  // a fit replays ten steps a frame
+          ws.update();
+          ui.draw();
+        });
       });
-    });
-    if (const std::string asked = ui.take_capture_request(); !asked.empty()) capture = asked;
-    if (!capture.empty()) shoot(capture);
-    if (script.done() && profile_left > 0) {
-      ws.invalidate();
-      const auto t0 = std::chrono::steady_clock::now();
-      guarded([&] { window.frame(redraw); });
-      frames.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-      recompute.push_back(ws.update_ms());
-      layers.push_back(ws.total_ms());
-      if (--profile_left == 0) {
-        print_profile(ws, recompute, layers, frames);
-        if (args.screenshot.empty()) break;
+      autosave.tick(ws);
+      if (const std::string asked = ui.take_capture_request(); !asked.empty()) capture = asked;
+      if (!capture.empty()) shoot(capture);
+      if (script.done() && profile_left > 0) {
+        ws.invalidate();
+        const auto t0 = std::chrono::steady_clock::now();
+        guarded([&] { window.frame(redraw); });
+        frames.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        recompute.push_back(ws.update_ms());
+        layers.push_back(ws.total_ms());
+        if (--profile_left == 0) {
+          print_profile(ws, recompute, layers, frames);
+          if (args.screenshot.empty()) break;
+        }
+        continue;
       }
-      continue;
+      if (script.done() && !args.screenshot.empty() && --settle == 0) {
+        shoot(args.screenshot);
+        break;
+      }
     }
-    if (script.done() && !args.screenshot.empty() && --settle == 0) {
-      shoot(args.screenshot);
-      break;
-    }
+  } catch (...) {
+    autosave.flush(ws);  // whatever ends the app, the last edits are on disk
+    throw;
   }
+  autosave.flush(ws);
   if (!ws.status().empty()) fmt::print(stderr, "convscope: note: {}\n", ws.status());
   validation_clean &= report_validation(window.context());
   return validation_clean ? 0 : 1;
@@ -162,6 +176,10 @@ void add_gui_command(CLI::App& app, const GlobalOptions& global, Action& action)
   cmd->add_option("--profile", args->profile,
                   "After the script, recompute the whole stack in this many frames, print the times and exit")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--state-dir", args->state_dir,
+                  "Where unsaved edits are autosaved and offered again at the next start (default: "
+                  "$XDG_STATE_HOME/convscope or ~/.local/state/convscope; runs with --script, --screenshot or "
+                  "--profile autosave only when given this)");
   cmd->add_option("--width", args->width, "Window width")->capture_default_str();
   cmd->add_option("--height", args->height, "Window height")->capture_default_str();
   cmd->callback([&global, &action, args] { action = [&global, args] { return run_gui(global, *args); }; });

@@ -7,11 +7,13 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include "app/assets.h"
+#include "app/gui/autosave.h"
 #include "app/gui/ui.h"
 #include "app/gui/workspace.h"
 #include "core/error.h"
@@ -32,6 +34,8 @@ const std::map<std::string, std::pair<size_t, size_t>>& verbs() {
       {"expect-error", {1, 1}}, {"weights", {2, 3}},   {"kernel", {4, 4}},     {"range", {1, 1}},
       {"export", {1, 1}},    {"enlarge", {2, 2}},  {"scaling", {1, 1}},    {"fit", {2, 2}},
       {"expect-box", {2, 2}}, {"expect-fresh", {0, 0}}, {"fault", {1, 1}},  {"expect-status", {1, 1}},
+      {"expect-param", {3, 3}}, {"expect-recovery", {1, 1}}, {"recover", {0, 0}}, {"discard-recovery", {0, 0}},
+      {"expect-autosaved", {0, 0}}, {"crash", {0, 0}},
   };
   return table;
 }
@@ -80,7 +84,7 @@ std::vector<ScriptStep> parse_script(const std::filesystem::path& path) {
   return steps;
 }
 
-std::filesystem::path ScriptRunner::step(Workspace& ws, Ui& ui) {
+std::filesystem::path ScriptRunner::step(Workspace& ws, Ui& ui, Autosave& autosave) {
   if (wait_ > 0) {
     --wait_;
     return {};
@@ -129,6 +133,29 @@ std::filesystem::path ScriptRunner::step(Workspace& ws, Ui& ui) {
     }
     else if (s.verb == "screenshot") return a[0];
     else if (s.verb == "fault") vk::fault::arm_from_text(a[0], "fault");
+    else if (s.verb == "recover") autosave.recover(ws);
+    else if (s.verb == "discard-recovery") autosave.discard();
+    else if (s.verb == "crash") std::_Exit(3);
+    else if (s.verb == "expect-recovery") {
+      if (autosave.offer().has_value() != (a[0] == "yes"))
+        throw UserError(fmt::format("expected {} recovery offer, and there is {}", a[0] == "yes" ? "a" : "no",
+                                    autosave.offer() ? "one" : "none"));
+    } else if (s.verb == "expect-autosaved") {
+      const auto now = std::chrono::steady_clock::now();
+      if (deadline_ == std::chrono::steady_clock::time_point{}) deadline_ = now + std::chrono::seconds(10);
+      if (!autosave.caught_up(ws)) {
+        if (now > deadline_) throw UserError("the autosave did not catch up within 10 s");
+        --next_;  // this step again next frame
+        return {};
+      }
+      deadline_ = {};
+    } else if (s.verb == "expect-param") {
+      const size_t i = index_arg(s, 0);
+      const nlohmann::json want = parse_json(a[2], "expect-param");
+      const nlohmann::json& config = ws.slots().at(i).spec.at("config");
+      const nlohmann::json got = config.contains(a[1]) ? config.at(a[1]) : nlohmann::json();
+      if (got != want) throw UserError(fmt::format("layer {} has {} = {}, not {}", i, a[1], got.dump(), want.dump()));
+    }
     else if (s.verb == "expect-status") {
       if (ws.status().find(a[0]) == std::string::npos && ws.notice().find(a[0]) == std::string::npos)
         throw UserError(fmt::format("the status line shows '{}' and the notice '{}', neither with '{}'", ws.status(),

@@ -65,6 +65,40 @@ void Ui::draw() {
   ImGui::End();
   enlarged();
   path_popup();
+  recovery_popup();
+}
+
+void Ui::recovery_popup() {
+  if (!autosave_ || !autosave_->offer()) return;
+  const char* title = "Unsaved edits from an earlier session";
+  if (!ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
+  if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  const RecoveryOffer& o = *autosave_->offer();
+  if (autosave_->offer_error().empty()) {
+    ImGui::Text("'%s' (%zu layers, on %s) had unsaved edits when convscope last closed, at %s.",
+                o.pipeline_name.c_str(), o.layers, std::filesystem::path(o.image).filename().string().c_str(),
+                o.saved_at.c_str());
+    if (ImGui::Button("Recover")) {
+      try {
+        autosave_->recover(ws_);
+        recovery_error_.clear();
+        ImGui::CloseCurrentPopup();
+      } catch (const Error& e) {
+        recovery_error_ = e.what();
+      }
+    }
+    ImGui::SameLine();
+  } else {
+    ImGui::TextColored(kError, "The recovery files cannot be read: %s", autosave_->offer_error().c_str());
+  }
+  if (ImGui::Button("Discard")) {
+    autosave_->discard();
+    recovery_error_.clear();
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::TextColored(kDim, "kept in %s", autosave_->folder().string().c_str());
+  if (!recovery_error_.empty()) ImGui::TextColored(kError, "%s", recovery_error_.c_str());
+  ImGui::EndPopup();
 }
 
 void Ui::enlarged() {
@@ -151,8 +185,8 @@ void Ui::menus() {
     ImGui::SliderFloat("Zoom", &zoom_, 0.25f, 4.0f, "%.2fx");
     ImGui::EndMenu();
   }
-  ImGui::TextColored(kDim, "  %s on %s  |  %zu of %zu layers recomputed in %.1f ms  |  stack %.1f ms (%s)",
-                     ws_.pipeline_name().c_str(), ws_.image_name().c_str(), ws_.recomputed(), ws_.slots().size(),
+  ImGui::TextColored(kDim, "  %s%s on %s  |  %zu of %zu layers recomputed in %.1f ms  |  stack %.1f ms (%s)",
+                     ws_.pipeline_name().c_str(), ws_.unsaved() ? " (unsaved)" : "", ws_.image_name().c_str(), ws_.recomputed(), ws_.slots().size(),
                      ws_.update_ms(), ws_.total_ms(), ws_.host_timed() ? "host-timed: CPU device" : "GPU timestamps");
   if (!ws_.status().empty()) ImGui::TextColored(kError, "  %s", ws_.status().c_str());
   else if (!ws_.notice().empty()) ImGui::TextColored(kDim, "  %s", ws_.notice().c_str());

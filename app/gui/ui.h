@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/gui/autosave.h"
 #include "app/gui/workspace.h"
 
 namespace convscope::gui {
@@ -22,6 +23,8 @@ struct Probe {
 class Ui {
  public:
   Ui(Workspace& workspace, MapRenderer& renderer) : ws_(workspace), renderer_(&renderer) {}
+  // Where unsaved edits are kept: the app offers what an earlier session left there.
+  void set_autosave(Autosave& autosave) { autosave_ = &autosave; }
   // The renderer made on a reopened device, after the old one was lost.
   void set_renderer(MapRenderer& renderer) { renderer_ = &renderer; }
   void draw();
@@ -44,6 +47,7 @@ class Ui {
   void summary();
   void enlarged();
   void path_popup();
+  void recovery_popup();
 
   // Where each map landed on screen this frame (index 0: the input, i + 1: layer i).
   struct Placement {
@@ -58,6 +62,8 @@ class Ui {
   Workspace& ws_;
   std::vector<Placement> placements_;
   MapRenderer* renderer_;
+  Autosave* autosave_ = nullptr;
+  std::string recovery_error_;  // why recovering failed
   std::optional<Probe> scripted_probe_, shown_probe_;
   std::optional<Probe> enlarged_;  // the channel clicked on, shown in a window of its own
   float probe_value_ = 0;

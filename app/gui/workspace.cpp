@@ -74,6 +74,7 @@ void Workspace::open_image(const std::filesystem::path& path) {
   NdArray loaded = load_image(path);  // throws before anything changes
   image_ = std::move(loaded);
   image_name_ = path.filename().string();
+  image_path_ = std::filesystem::absolute(path);
   prepare_input();
 }
 
@@ -123,6 +124,8 @@ void Workspace::open_pipeline(const std::filesystem::path& path) {
   slots_ = std::move(slots);
   pipeline_name_ = model.name;
   selected = slots_.empty() ? -1 : 0;
+  ++changes_;
+  saved_changes_ = changes_;  // what is open is what is on disk
   status_ = notes.empty() ? fmt::format("opened {}", path.filename().string()) : notes.front();
   invalidate();
 }
@@ -141,7 +144,12 @@ Sequential Workspace::snapshot() const {
   return model;
 }
 
-void Workspace::save_pipeline(const std::filesystem::path& path) const {
+void Workspace::save_pipeline(const std::filesystem::path& path) {
+  write_pipeline(path);
+  saved_changes_ = changes_;
+}
+
+void Workspace::write_pipeline(const std::filesystem::path& path) const {
   const Sequential model = snapshot();
   std::vector<std::pair<std::string, NdArray>> arrays;
   for (const auto& layer : model.layers)
@@ -181,14 +189,14 @@ void Workspace::add_layer(const std::string& class_name, nlohmann::json config) 
   }
   slots_.push_back(std::move(slot));
   selected = static_cast<int>(slots_.size()) - 1;
-  invalidate(slots_.size() - 1);
+  edited(slots_.size() - 1);
 }
 
 void Workspace::remove_layer(size_t i) {
   if (i >= slots_.size()) return;
   slots_.erase(slots_.begin() + static_cast<std::ptrdiff_t>(i));
   selected = std::min<int>(selected, static_cast<int>(slots_.size()) - 1);
-  invalidate(i);
+  edited(i);
 }
 
 void Workspace::move_layer(size_t from, size_t to) {
@@ -197,7 +205,7 @@ void Workspace::move_layer(size_t from, size_t to) {
   slots_.erase(slots_.begin() + static_cast<std::ptrdiff_t>(from));
   slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(to), std::move(s));
   selected = static_cast<int>(to);
-  invalidate(std::min(from, to));
+  edited(std::min(from, to));
 }
 
 void Workspace::duplicate_layer(size_t i) {
@@ -208,7 +216,7 @@ void Workspace::duplicate_layer(size_t i) {
   copy.layer = build(copy.spec);
   slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(i) + 1, std::move(copy));
   selected = static_cast<int>(i) + 1;
-  invalidate(i + 1);
+  edited(i + 1);
 }
 
 bool Workspace::set_parameter(size_t i, const std::string& key, const nlohmann::json& value) {
@@ -234,7 +242,7 @@ bool Workspace::set_parameter(size_t i, const std::string& key, const nlohmann::
   slot.spec = spec;
   slot.error.clear();
   slot.error_argument.clear();
-  invalidate(i);
+  edited(i);
   return true;
 }
 
@@ -251,7 +259,7 @@ void Workspace::apply_kernel_preset(size_t i, const std::string& preset, uint64_
     const Shape s = input_of(i);
     layer.set_weights(s, kernel_preset(layer, s, preset, seed));
     slots_[i].error.clear();
-    invalidate(i);
+    edited(i);
   } catch (const UserError& e) {
     slots_[i].error = e.what();
     slots_[i].error_argument = "weights";
@@ -265,7 +273,7 @@ void Workspace::load_weight_array(size_t i, size_t array, const std::filesystem:
   if (array >= weights.size()) throw UserError(fmt::format("{}: weights: the layer has no array {}", layer.label(), array));
   weights[array] = read_npy(npy);
   layer.set_weights(input_of(i), std::move(weights));  // checks the shape, names the layer
-  invalidate(i);
+  edited(i);
 }
 
 void Workspace::set_weight_value(size_t i, size_t array, size_t index, float value) {
@@ -275,7 +283,7 @@ void Workspace::set_weight_value(size_t i, size_t array, size_t index, float val
   if (array >= weights.size() || index >= weights[array].size()) return;
   weights[array].data[index] = value;
   layer.set_weights(input_of(i), std::move(weights));
-  invalidate(i);
+  edited(i);
 }
 
 void Workspace::start_fit(size_t i, const std::array<double, 4>& target, int steps) {
@@ -307,7 +315,7 @@ void Workspace::advance_fit(size_t steps_per_frame) {
   NdArray box({4});
   box.data = {static_cast<float>(b[0]), static_cast<float>(b[1]), static_cast<float>(b[2]), static_cast<float>(b[3])};
   slots_[fit_->layer].layer->set_weights(input_of(fit_->layer), {box});
-  invalidate(fit_->layer);
+  edited(fit_->layer);
 }
 
 void Workspace::fit_weights() {

@@ -54,7 +54,10 @@ class Workspace {
   // Files. UserError for anything unreadable; the workspace is unchanged then.
   void open_image(const std::filesystem::path& path);
   void open_pipeline(const std::filesystem::path& path);
-  void save_pipeline(const std::filesystem::path& path) const;  // Keras 3 JSON + <stem>.weights.npz
+  // Keras 3 JSON + <stem>.weights.npz; afterwards nothing is unsaved.
+  void save_pipeline(const std::filesystem::path& path);
+  // The same files, leaving the unsaved state alone (the autosave writes them so).
+  void write_pipeline(const std::filesystem::path& path) const;
   // Every map as a PNG with its legend, the activations and index.html, as `convscope run` does.
   void export_maps(const std::filesystem::path& folder);
 
@@ -96,6 +99,19 @@ class Workspace {
   Scaling scaling() const { return scaling_; }
   bool grayscale() const { return grayscale_; }
 
+  // Every edit of the stack counts one change; unsaved() until the stack is saved or opened.
+  uint64_t changes() const { return changes_; }
+  bool unsaved() const { return changes_ != saved_changes_; }
+  // A stack recovered from an autosave: still unsaved, under the name it had.
+  void mark_recovered(std::string pipeline_name) { pipeline_name_ = std::move(pipeline_name), saved_changes_ = ~changes_; }
+  const std::filesystem::path& image_path() const { return image_path_; }
+  bool has_weights() const {
+    for (const auto& s : slots_)
+      if (!s.layer->weights().empty()) return true;
+    return false;
+  }
+  std::pair<float, float> fixed_range() const { return fixed_range_; }
+
   // Runs the stack on the GPU and refreshes every texture, if anything changed.
   void update();
   // Marks layer `from` and every layer below it for recomputing at the next update().
@@ -134,6 +150,8 @@ class Workspace {
   // The stack as a model of its own (fresh layers with copies of the weights).
   Sequential snapshot() const;
   void prepare_input();
+  // A change to the stack from layer `from` down: recompute from there, and count it.
+  void edited(size_t from) { ++changes_, invalidate(from); }
   // Gives each layer weights fitting its input (keeps those that still fit); UserError names the layer.
   void fit_weights();
 
@@ -141,6 +159,8 @@ class Workspace {
   MapRenderer* renderer_;
   NdArray image_;
   std::string image_name_, pipeline_name_ = "untitled", status_, notice_;
+  std::filesystem::path image_path_;
+  uint64_t changes_ = 0, saved_changes_ = 0;
   bool grayscale_ = false;
   Scaling scaling_ = Scaling::ZeroOne;
   Tensor input_;

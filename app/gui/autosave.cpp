@@ -82,7 +82,7 @@ void Autosave::recover(Workspace& ws) {
     throw UserError(fmt::format("{}: {}", session_file(dir_).string(), e.what()));
   }
   offer_.reset();
-  written_ = ws.changes();  // what is in the folder is what is open now
+  written_ = ws.revision();  // what is in the folder is what is open now
 }
 
 void Autosave::discard() {
@@ -99,7 +99,7 @@ void Autosave::remove_files() {
 }
 
 bool Autosave::caught_up(const Workspace& ws) const {
-  return !enabled() || offer_ || (ws.unsaved() ? written_ == ws.changes() : !written_);
+  return !enabled() || offer_ || (ws.unsaved() ? written_ == ws.revision() : !written_);
 }
 
 void Autosave::tick(Workspace& ws) {
@@ -109,14 +109,14 @@ void Autosave::tick(Workspace& ws) {
     return;
   }
   const auto now = std::chrono::steady_clock::now();
-  if (written_ != ws.changes() && now - last_write_ >= kInterval) write(ws);
+  if (written_ != ws.revision() && now - last_write_ >= kInterval) write(ws);
 }
 
 void Autosave::flush(Workspace& ws) {
   if (!enabled() || offer_) return;
   if (!ws.unsaved()) {
     if (written_) remove_files(), written_.reset();
-  } else if (written_ != ws.changes()) {
+  } else if (written_ != ws.revision()) {
     write(ws);
   }
 }
@@ -144,10 +144,10 @@ void Autosave::write(Workspace& ws) {
         {"saved_at", local_time_now()},
     };
     write_file_atomically(session_file(dir_), session.dump(2) + "\n", "the recovery file");
-    written_ = ws.changes();
+    written_ = ws.revision();
   } catch (const std::exception& e) {  // a full disk must not take the session down with it
     ws.set_notice(fmt::format("autosave to {} failed: {}", dir_.string(), e.what()));
-    written_ = ws.changes();  // tried; the next edit tries again
+    written_ = ws.revision();  // tried; the next edit tries again
   }
 }
 

@@ -50,7 +50,7 @@ class Autosave {
   std::filesystem::path dir_;
   std::optional<RecoveryOffer> offer_;
   std::string offer_error_;
-  std::optional<uint64_t> written_;  // the workspace's changes() at the last write
+  std::optional<uint64_t> written_;  // the workspace's revision() at the last write
   std::chrono::steady_clock::time_point last_write_{};
 };
 

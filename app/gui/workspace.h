@@ -115,7 +115,10 @@ class Workspace {
   // Runs the stack on the GPU and refreshes every texture, if anything changed.
   void update();
   // Marks layer `from` and every layer below it for recomputing at the next update().
-  void invalidate(size_t from = 0) { dirty_from_ = std::min(dirty_from_, from); }
+  void invalidate(size_t from = 0) { dirty_from_ = std::min(dirty_from_, from), ++revision_; }
+  // Counts every change of what is shown (stack, image, view settings): what the autosave
+  // follows, so a recovered session looks as the lost one did.
+  uint64_t revision() const { return revision_; }
 
   const std::vector<LayerSlot>& slots() const { return slots_; }
   const std::vector<LayerView>& views() const { return views_; }
@@ -160,7 +163,7 @@ class Workspace {
   NdArray image_;
   std::string image_name_, pipeline_name_ = "untitled", status_, notice_;
   std::filesystem::path image_path_;
-  uint64_t changes_ = 0, saved_changes_ = 0;
+  uint64_t changes_ = 0, saved_changes_ = 0, revision_ = 0;
   bool grayscale_ = false;
   Scaling scaling_ = Scaling::ZeroOne;
   Tensor input_;

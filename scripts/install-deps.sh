@@ -4,8 +4,8 @@
 set -euo pipefail
 
 packages=(
-  # toolchain
-  g++ cmake ninja-build pkg-config
+  # toolchain; clang and its runtimes (libFuzzer, sanitizers) for the fuzz build
+  g++ cmake ninja-build pkg-config clang-14 libclang-rt-14-dev
   # Vulkan: loader and headers, lavapipe (the CPU driver used when no GPU is present),
   # the validation layer, and the shader compiler
   libvulkan-dev mesa-vulkan-drivers vulkan-validationlayers glslc libshaderc-dev vulkan-tools

@@ -205,3 +205,15 @@ TEST_CASE("a scripted run leaves the user's recovery folder alone", "[app][relia
   REQUIRE(r.exit_code == 0);
   CHECK_FALSE(fs::exists(dir / "home"));
 }
+
+TEST_CASE("a device lost again and again ends the app with one message and the edits autosaved", "[app][reliability]") {
+  const fs::path dir = test::scratch_dir("gui-lost-repeatedly");
+  const auto r = run_gui("--script " + test::quoted(script_copy("device_lost_repeatedly.txt", dir)) + " --state-dir " +
+                         test::quoted(dir / "state") + " --screenshot " + test::quoted(dir / "shot.png"));
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("convscope: failed: Vulkan: acquiring a swapchain image failed: VK_ERROR_DEVICE_LOST (the GPU stopped "
+                   "responding: a driver reset or crash); the device was lost 4 times within a minute, giving up\n") !=
+        std::string::npos);
+  CHECK(fs::exists(dir / "state" / "recovery" / "session.json"));
+}

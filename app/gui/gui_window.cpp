@@ -67,6 +67,7 @@ GuiWindow::GuiWindow(int width, int height, vk::ContextOptions options)
   try {
     open_device();
   } catch (...) {
+    close_device();  // what was opened before the failure, before the window it was made for
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
     glfwDestroyWindow(window_);

@@ -55,10 +55,12 @@ bool same_shapes(const std::vector<NdArray>& arrays, const std::vector<std::vect
 Workspace::Workspace(vk::Context& ctx, MapRenderer& renderer) : ctx_(&ctx), renderer_(&renderer) {}
 
 void Workspace::release_device() {
+  if (!ctx_) return;  // released already: a reopening that failed is being tried again
   vkDeviceWaitIdle(ctx_->device());  // VK_ERROR_DEVICE_LOST here is expected after a loss
   outputs_.clear();
   for (auto& v : views_) v.texture.reset();
   input_view_.texture.reset();
+  ctx_ = nullptr, renderer_ = nullptr;
 }
 
 void Workspace::attach_device(vk::Context& ctx, MapRenderer& renderer) {

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <new>
 
 #include "app/commands.h"
 #include "core/error.h"
@@ -58,6 +59,10 @@ int main(int argc, char** argv) {
   } catch (const UserError& e) {
     fmt::print(stderr, "convscope: error: {}\n", e.what());
     return 2;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "convscope: failed: the computer ran out of memory (std::bad_alloc); try a smaller input or "
+                       "smaller layers\n");
+    return 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "convscope: failed: {}\n", e.what());
     return 1;

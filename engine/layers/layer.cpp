@@ -38,6 +38,14 @@ std::vector<NdArray> Layer::initial_weights(const Shape& input, uint64_t seed) c
   std::mt19937_64 rng(seed);
   std::vector<NdArray> out;
   for (const auto& shape : weight_shapes(input)) {
+    // Counted in double: four 32-bit axes overflow any integer. Past 2^31 - 1 elements no
+    // shader could index the array, and making it would exhaust the host first.
+    double elements = 1;
+    for (int64_t d : shape) elements *= static_cast<double>(d);
+    if (elements > 2147483647.0)
+      throw UserError(fmt::format("{}: weights: an array of shape {} would hold {:.3g} elements; the GPU kernels index "
+                                  "at most 2147483647",
+                                  label(), shape_string(shape), elements));
     NdArray a(shape);
     if (shape.size() >= 2) {
       // Keras' fans: the last two axes are (inputs, outputs), the rest the receptive field.

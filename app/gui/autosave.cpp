@@ -102,21 +102,15 @@ bool Autosave::caught_up(const Workspace& ws) const {
   return !enabled() || offer_ || (ws.unsaved() ? written_ == ws.revision() : !written_);
 }
 
-void Autosave::tick(Workspace& ws) {
+void Autosave::tick(Workspace& ws) { sync(ws, std::chrono::steady_clock::now() - last_write_ >= kInterval); }
+
+void Autosave::flush(Workspace& ws) { sync(ws, true); }
+
+void Autosave::sync(Workspace& ws, bool may_write) {
   if (!enabled() || offer_) return;  // an unanswered offer is never overwritten
   if (!ws.unsaved()) {
     if (written_) remove_files(), written_.reset();
-    return;
-  }
-  const auto now = std::chrono::steady_clock::now();
-  if (written_ != ws.revision() && now - last_write_ >= kInterval) write(ws);
-}
-
-void Autosave::flush(Workspace& ws) {
-  if (!enabled() || offer_) return;
-  if (!ws.unsaved()) {
-    if (written_) remove_files(), written_.reset();
-  } else if (written_ != ws.revision()) {
+  } else if (written_ != ws.revision() && may_write) {
     write(ws);
   }
 }

@@ -44,6 +44,9 @@ class Autosave {
   bool caught_up(const Workspace& ws) const;
 
  private:
+  // Brings the folder in line with `ws`: removed when nothing is unsaved, else rewritten when
+  // it changed and `may_write`.
+  void sync(Workspace& ws, bool may_write);
   void write(Workspace& ws);
   void remove_files();
 

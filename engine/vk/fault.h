@@ -21,12 +21,6 @@ void arm_from_environment();
 // Parses the value of CONVSCOPE_FAULT or of the app's script verb.
 void arm_from_text(std::string_view text, std::string_view what);
 
-// At the call sites: the injected failure, or what the real call returns.
-template <typename Call>
-VkResult allocation(Call&& call);
-template <typename Call>
-VkResult submission(Call&& call);
-
 // A new logical device: one that was "lost" is not lost on the next.
 void device_opened();
 // Nothing armed and nothing lost: tests call it when done, so later tests see a working device.
@@ -36,6 +30,7 @@ void disarm();
 bool fail_allocation();
 bool fail_submission();
 
+// At the call sites: the injected failure, or what the real call returns.
 template <typename Call>
 VkResult allocation(Call&& call) {
   return fail_allocation() ? VK_ERROR_OUT_OF_DEVICE_MEMORY : call();

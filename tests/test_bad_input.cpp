@@ -11,7 +11,7 @@
 #include "gpu.h"
 #include "io/npy.h"
 #include "layer_check.h"
-#include "run/device_tensor.h"
+#include "vk/device_tensor.h"
 
 using namespace convscope;
 namespace fs = std::filesystem;

@@ -5,7 +5,7 @@
 #include "core/error.h"
 #include "gpu.h"
 #include "layer_check.h"
-#include "layers/conv/conv_geometry.h"
+#include "layers/window_geometry.h"
 
 using namespace convscope;
 using nlohmann::json;

@@ -13,7 +13,7 @@
 #include "gpu.h"
 #include "io/npy.h"
 #include "layer_check.h"
-#include "run/device_tensor.h"
+#include "vk/device_tensor.h"
 #include "vk/check.h"
 #include "vk/fault.h"
 

@@ -12,7 +12,7 @@
 #include "core/half.h"
 #include "gpu.h"
 #include "layer_check.h"
-#include "run/device_tensor.h"
+#include "vk/device_tensor.h"
 
 using namespace convscope;
 using json = nlohmann::json;

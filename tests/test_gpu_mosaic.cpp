@@ -10,7 +10,7 @@
 #include "core/error.h"
 #include "gpu.h"
 #include "layer_check.h"
-#include "run/device_tensor.h"
+#include "vk/device_tensor.h"
 #include "viz/gpu_mosaic.h"
 #include "viz/mosaic.h"
 

@@ -43,6 +43,38 @@ void ConfigReader::fail(std::string_view argument, std::string_view why) const {
   throw UserError(fmt::format("{}: {}: {}", label_, argument, why));
 }
 
+std::array<int64_t, 3> read_tuple(const ConfigReader& cfg, std::string_view key, int rank, int64_t fallback,
+                                  int64_t minimum) {
+  const nlohmann::json& v = cfg.get(key);
+  std::array<int64_t, 3> out{fallback, fallback, fallback};
+  if (v.is_null()) return out;
+  if (v.is_array()) {
+    if (static_cast<int>(v.size()) != rank)
+      cfg.fail(key, fmt::format("{} has {} items; a {}D layer takes an int or {}", python_repr(v), v.size(), rank, rank));
+    for (int a = 0; a < rank; ++a) out[a] = cfg.integer(key, v[a]);
+  } else {
+    out.fill(cfg.integer(key, v));
+  }
+  for (int a = 0; a < rank; ++a)
+    if (out[a] < minimum) cfg.fail(key, fmt::format("{} must be {} or more on every axis", python_repr(v), minimum));
+  return out;
+}
+
+int64_t read_positive(const ConfigReader& cfg, std::string_view key, int64_t fallback) {
+  const nlohmann::json& v = cfg.get(key);
+  if (v.is_null()) return fallback;
+  const int64_t n = cfg.integer(key, v);
+  if (n < 1) cfg.fail(key, fmt::format("{} must be 1 or more", n));
+  return n;
+}
+
+bool read_bool(const ConfigReader& cfg, std::string_view key, bool fallback) {
+  const nlohmann::json& v = cfg.get(key);
+  if (v.is_null()) return fallback;
+  if (!v.is_boolean()) cfg.fail(key, fmt::format("{} is not true or false", python_repr(v)));
+  return v.get<bool>();
+}
+
 std::string python_repr(const nlohmann::json& v) {
   if (v.is_string()) return "'" + v.get<std::string>() + "'";
   if (v.is_null()) return "None";

@@ -3,6 +3,8 @@
 // "Cropping2D 'crop': cropping: -1 is negative; crops are counts of rows or columns".
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -33,6 +35,13 @@ class ConfigReader {
   std::string label_;
   const nlohmann::json& config_;
 };
+
+// Readers every layer family shares, failing with the layer and the argument named.
+// An int (every axis) or a list of `rank` ints, each >= `minimum`; `fallback` when absent.
+std::array<int64_t, 3> read_tuple(const ConfigReader& cfg, std::string_view key, int rank, int64_t fallback,
+                                  int64_t minimum);
+int64_t read_positive(const ConfigReader& cfg, std::string_view key, int64_t fallback);
+bool read_bool(const ConfigReader& cfg, std::string_view key, bool fallback);
 
 // Python's repr of a JSON value in messages: [1, 2] -> (1, 2), "x" -> 'x'.
 std::string python_repr(const nlohmann::json& v);

@@ -13,7 +13,7 @@
 
 #include "core/ndarray.h"
 #include "core/tensor.h"
-#include "run/device_tensor.h"
+#include "vk/device_tensor.h"
 #include "vk/sequence.h"
 
 namespace convscope {

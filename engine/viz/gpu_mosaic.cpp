@@ -10,7 +10,7 @@
 #include "core/error.h"
 #include "embedded_shaders.h"
 #include "mosaic_params.h"
-#include "run/device_tensor.h"
+#include "vk/device_tensor.h"
 
 namespace convscope {
 

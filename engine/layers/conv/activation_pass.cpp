@@ -2,7 +2,7 @@
 
 #include "activate_params.h"
 #include "embedded_shaders.h"
-#include "run/device_tensor.h"
+#include "vk/device_tensor.h"
 
 namespace convscope {
 

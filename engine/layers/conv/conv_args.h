@@ -1,5 +1,6 @@
 #pragma once
-// Reading the arguments conv layers share, with Keras' rules and messages naming them.
+// Reading the arguments conv layers share, with Keras' rules and messages naming them; the
+// readers every family uses (read_tuple, ...) are in layers/config_reader.h.
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -9,12 +10,6 @@
 #include "layers/conv/conv_core.h"
 
 namespace convscope {
-
-// An int (every axis) or a list of `rank` ints, each >= `minimum`; `fallback` when absent.
-std::array<int64_t, 3> read_tuple(const ConfigReader& cfg, std::string_view key, int rank, int64_t fallback,
-                                  int64_t minimum);
-int64_t read_positive(const ConfigReader& cfg, std::string_view key, int64_t fallback);
-bool read_bool(const ConfigReader& cfg, std::string_view key, bool fallback);
 
 // kernel_size, strides, dilation_rate, padding, activation (and output_padding when
 // transposed); `allow_causal` for 1D layers. filters and groups are left to the layer.

@@ -9,8 +9,8 @@
 
 #include "core/tensor.h"
 #include "layers/conv/activation.h"
-#include "layers/conv/conv_geometry.h"
-#include "run/device_tensor.h"
+#include "layers/window_geometry.h"
+#include "vk/device_tensor.h"
 #include "vk/sequence.h"
 
 namespace convscope {

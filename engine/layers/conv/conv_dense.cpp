@@ -4,7 +4,7 @@
 
 #include "embedded_shaders.h"
 #include "layers/conv/conv_tile.h"
-#include "run/device_tensor.h"
+#include "vk/device_tensor.h"
 
 namespace convscope {
 

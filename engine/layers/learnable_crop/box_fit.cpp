@@ -7,8 +7,8 @@
 
 #include "core/error.h"
 #include "layers/learnable_crop/crop_dispatch.h"
-#include "run/device_tensor.h"
-#include "run/gaussian_blur.h"
+#include "vk/device_tensor.h"
+#include "layers/conv/gaussian_blur.h"
 
 namespace convscope {
 

@@ -4,7 +4,7 @@
 #include <array>
 #include <string>
 
-#include "run/device_tensor.h"
+#include "vk/device_tensor.h"
 #include "vk/sequence.h"
 
 namespace convscope {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/tensor.h"
-#include "run/device_tensor.h"
+#include "vk/device_tensor.h"
 #include "vk/sequence.h"
 
 namespace convscope {

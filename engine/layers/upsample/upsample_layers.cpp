@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "layers/config_reader.h"
-#include "layers/conv/conv_args.h"
 #include "layers/registry.h"
 #include "layers/remap/remap.h"
 

@@ -1,4 +1,4 @@
-#include "run/device_tensor.h"
+#include "vk/device_tensor.h"
 
 #include <fmt/format.h>
 

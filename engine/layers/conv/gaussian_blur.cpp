@@ -1,4 +1,4 @@
-#include "run/gaussian_blur.h"
+#include "layers/conv/gaussian_blur.h"
 
 #include <cmath>
 

@@ -1,5 +1,6 @@
 #pragma once
-// Output lengths and padding of convolutions per spatial axis (../shared/SEMANTICS.md).
+// Output lengths and padding of sliding windows per spatial axis: convolutions, and pooling
+// to come (../shared/SEMANTICS.md).
 #include <array>
 #include <cstdint>
 #include <optional>

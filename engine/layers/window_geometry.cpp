@@ -1,4 +1,4 @@
-#include "layers/conv/conv_geometry.h"
+#include "layers/window_geometry.h"
 
 #include <algorithm>
 #include <cctype>

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <new>
 
-#include "app/commands.h"
+#include "app/cli/commands.h"
 #include "core/error.h"
 
 using namespace convscope;

@@ -7,7 +7,7 @@
 
 #include "gpu.h"
 #include "layers/registry.h"
-#include "run/runner.h"
+#include "run/session.h"
 
 namespace convscope::test {
 
@@ -32,7 +32,8 @@ std::unique_ptr<Layer> make_layer(const nlohmann::json& spec) { return LayerRegi
 Tensor run_on_gpu(const Layer& layer, const Tensor& input) { return run_on_gpu(gpu(), layer, input); }
 
 Tensor run_on_gpu(vk::Context& ctx, const Layer& layer, const Tensor& input) {
-  RunResult r = run_layers(ctx, {&layer}, input, false);
+  // The session runs a copy: the test keeps its layer for the reference.
+  RunResult r = run_model(ctx, chain_of({layer.clone()}), input);
   require_validation_clean(ctx);
   return std::move(r.outputs.back());
 }

@@ -3,7 +3,6 @@
 
 #include "layer_check.h"
 #include "layers/conv/conv_layers.h"
-#include "layers/conv/dot_product.h"
 
 using namespace convscope;
 
@@ -17,15 +16,13 @@ TEST_CASE("the dot product behind a conv output sums to that output, padded taps
   std::vector<NdArray> w;
   for (const auto& s : layer->weight_shapes(in)) w.push_back(test::random_array(s, 5 + static_cast<uint32_t>(w.size())));
   layer->set_weights(in, w);
-  auto& conv = dynamic_cast<ConvLayer&>(*layer);
   const Tensor y = layer->reference(x);
   bool saw_padding = false;
   for (int64_t c = 0; c < y.shape.c; ++c)
     for (int64_t oy = 0; oy < y.shape.h; ++oy)
       for (int64_t ox = 0; ox < y.shape.w; ++ox) {
-        const auto d = dot_product(conv.core(), conv.core_weights(in), in,
-                                   [&](int64_t ic, int64_t z, int64_t yy, int64_t xx) { return x.at(0, ic, z, yy, xx); },
-                                   c, 0, oy, ox);
+        const auto d = layer->dot_product(
+            in, [&](int64_t ic, int64_t z, int64_t yy, int64_t xx) { return x.at(0, ic, z, yy, xx); }, c, 0, oy, ox);
         REQUIRE(d);
         CHECK(d->terms.size() == 2 * 3 * 2);  // in channels per group x taps
         for (const auto& t : d->terms) saw_padding |= t.padded;

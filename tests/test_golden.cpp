@@ -9,7 +9,7 @@
 #include "io/npy.h"
 #include "layer_check.h"
 #include "layers/learnable_crop/learnable_crop.h"
-#include "model/sequential.h"
+#include "model/parse_pipeline.h"
 #include "gpu.h"
 
 using namespace convscope;
@@ -33,9 +33,9 @@ void check_family(const std::string& prefix) {
   REQUIRE(!cases.empty());
   for (const auto& c : cases) {
     INFO("golden case " << c.name);
-    Sequential model = parse_pipeline(read_json(c.layer));
-    REQUIRE(model.layers.size() == 1);
-    Layer& layer = *model.layers.front();
+    Model model = parse_pipeline(read_json(c.layer));
+    REQUIRE(model.nodes.size() == 1);
+    Layer& layer = *model.nodes.front().layer;
     const Tensor input = from_keras(read_npy(c.input), layer.spatial_rank(), layer.data_format(), c.name);
     std::vector<NdArray> weights;
     for (const auto& w : c.weights) weights.push_back(read_npy(w));
@@ -88,8 +88,8 @@ TEST_CASE("LearnableCrop reproduces the golden outputs and autograd gradients", 
   check_family("learnable_crop_");
   for (const auto& c : test::golden_cases("learnable_crop_")) {
     INFO("golden case " << c.name);
-    Sequential model = parse_pipeline(read_json(c.layer));
-    auto* layer = dynamic_cast<LearnableCropLayer*>(model.layers.front().get());
+    Model model = parse_pipeline(read_json(c.layer));
+    auto* layer = dynamic_cast<LearnableCropLayer*>(model.nodes.front().layer.get());
     REQUIRE(layer != nullptr);
     const DataFormat f = layer->data_format();
     const Tensor input = from_keras(read_npy(c.input), 2, f, c.name);

@@ -42,13 +42,14 @@ fs::path script_copy(const std::string& name, const fs::path& dir, const fs::pat
   return out;
 }
 
-// Mean absolute difference of two screenshots over the feature-map area (right of the stack).
+// Mean absolute difference of two screenshots over the feature-map area (right of the stack,
+// above the band where the app says the maps are the last good state).
 double map_area_difference(const NdArray& a, const NdArray& b) {
   REQUIRE(a.shape == b.shape);
   const int64_t h = a.shape[1], w = a.shape[2], c = a.shape[3];
   double sum = 0;
   int64_t n = 0;
-  for (int64_t y = 40; y < h; ++y)
+  for (int64_t y = 40; y < h - 80; ++y)
     for (int64_t x = w / 3; x < w; ++x)
       for (int64_t k = 0; k < c; ++k, ++n) {
         const size_t i = static_cast<size_t>((y * w + x) * c + k);

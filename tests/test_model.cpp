@@ -13,9 +13,11 @@
 #include "io/weights_file.h"
 #include "layer_check.h"
 #include "model/keras_json.h"
+#include "model/keras_names.h"
+#include "model/parse_pipeline.h"
 #include "model/summary.h"
 #include "model/weights.h"
-#include "run/runner.h"
+#include "run/session.h"
 
 using namespace convscope;
 namespace fs = std::filesystem;
@@ -52,13 +54,13 @@ double max_error(const NdArray& actual, const NdArray& expected) {
 }
 
 // The model's output for the case's input, on the GPU.
-NdArray run_model(Sequential& model, const ModelCase& c) {
-  const Layer& first = *model.layers.front();
+NdArray run_model(Model& model, const ModelCase& c) {
+  const Layer& first = model.layer(0);
   const Tensor input = from_keras(read_npy(c.dir / "input.npy"), first.spatial_rank(), first.data_format(), c.name);
   assign_weights(model, input.shape, load_weights(weight_files(c.dir)));
-  const RunResult r = run_layers(test::gpu(), model.chain(), input, false);
+  const RunResult r = run_model(test::gpu(), model, input);
   test::require_validation_clean(test::gpu());
-  return to_keras(r.outputs.back(), model.layers.back()->data_format());
+  return to_keras(r.outputs.back(), model.nodes.back().layer->data_format());
 }
 
 }  // namespace
@@ -68,7 +70,7 @@ TEST_CASE("golden Keras models of every generation give Keras' output", "[model]
   REQUIRE(cases.size() >= 10);
   for (const auto& c : cases) {
     INFO("model " << c.name);
-    Sequential model = parse_pipeline(read_json(c.dir / "model.json"));
+    Model model = parse_pipeline(read_json(c.dir / "model.json"));
     CHECK(max_error(run_model(model, c), read_npy(c.dir / "expected.npy")) <= 1e-4);
   }
 }
@@ -76,7 +78,7 @@ TEST_CASE("golden Keras models of every generation give Keras' output", "[model]
 TEST_CASE("summaries give Keras' output shapes and parameter counts", "[model][golden]") {
   for (const auto& c : model_cases(false)) {
     INFO("model " << c.name);
-    const Sequential model = parse_pipeline(read_json(c.dir / "model.json"));
+    const Model model = parse_pipeline(read_json(c.dir / "model.json"));
     const json expected = read_json(c.dir / "summary.json");
     REQUIRE(model.input_shape);
     const ModelSummary s = summarize(model, *model.input_shape);
@@ -102,11 +104,11 @@ TEST_CASE("summaries give Keras' output shapes and parameter counts", "[model][g
 TEST_CASE("a model written as Keras 3 JSON reads back to the same model", "[model]") {
   for (const auto& c : model_cases(false)) {
     INFO("model " << c.name);
-    Sequential original = parse_pipeline(read_json(c.dir / "model.json"));
+    Model original = parse_pipeline(read_json(c.dir / "model.json"));
     const json written = to_keras3_json(original);
     CHECK(written["class_name"] == "Sequential");
     CHECK(written["config"]["layers"][0]["class_name"] == "InputLayer");
-    Sequential again = parse_pipeline(written);
+    Model again = parse_pipeline(written);
     CHECK(to_keras3_json(again) == written);  // a fixed point
     CHECK(max_error(run_model(again, c), read_npy(c.dir / "expected.npy")) <= 1e-4);
   }
@@ -122,7 +124,7 @@ TEST_CASE("unimplemented layers are named with their positions, all at once", "[
 
 TEST_CASE("a weights file with one array too few is refused with what each layer takes", "[model]") {
   const ModelCase c{"bad_weights_one_short", fs::path(CONVSCOPE_SOURCE_DIR) / "tests/golden/models/bad_weights_one_short"};
-  Sequential model = parse_pipeline(read_json(c.dir / "model.json"));
+  Model model = parse_pipeline(read_json(c.dir / "model.json"));
   REQUIRE_THROWS_WITH(run_model(model, c), Catch::Contains("weights:") && Catch::Contains("the model takes") &&
                                                Catch::Contains("get_weights() order"));
 }
@@ -137,20 +139,20 @@ TEST_CASE("Keras' automatic layer names", "[model]") {
       {"class_name": "Conv2D", "config": {"filters": 1, "kernel_size": 1}},
       {"class_name": "Conv2D", "config": {"filters": 1, "kernel_size": 1}},
       {"class_name": "Cropping2D", "config": {"cropping": 1}}]}})");
-  const Sequential m = parse_pipeline(doc);
-  CHECK(m.layers[0]->name() == "conv2d");
-  CHECK(m.layers[1]->name() == "conv2d_1");
-  CHECK(m.layers[2]->name() == "cropping2d");
+  const Model m = parse_pipeline(doc);
+  CHECK(m.layer(0).name() == "conv2d");
+  CHECK(m.layer(1).name() == "conv2d_1");
+  CHECK(m.layer(2).name() == "cropping2d");
 }
 
 TEST_CASE("without weights, kernels are glorot_uniform from the seed and biases zero", "[model]") {
-  Sequential m = parse_pipeline(json::parse(R"({"class_name": "Conv2D", "config": {"filters": 8, "kernel_size": 3}})"));
+  Model m = parse_pipeline(json::parse(R"({"class_name": "Conv2D", "config": {"filters": 8, "kernel_size": 3}})"));
   Shape in;
   in.c = 4, in.h = 9, in.w = 9;
   const auto notes = provide_weights(m, in, {}, std::nullopt, 7);
   REQUIRE(notes.size() == 1);
   CHECK_THAT(notes[0], Catch::Contains("glorot_uniform"));
-  const auto& w = m.layers[0]->weights();
+  const auto& w = m.layer(0).weights();
   REQUIRE(w.size() == 2);
   const double limit = std::sqrt(6.0 / (9 * 4 + 9 * 8));
   double lo = 0, hi = 0;
@@ -159,9 +161,9 @@ TEST_CASE("without weights, kernels are glorot_uniform from the seed and biases 
   CHECK(lo >= -limit);
   CHECK(hi > 0.8 * limit);  // the whole range is used
   for (float v : w[1].data) CHECK(v == 0.0f);
-  Sequential again = parse_pipeline(json::parse(R"({"class_name": "Conv2D", "config": {"filters": 8, "kernel_size": 3}})"));
+  Model again = parse_pipeline(json::parse(R"({"class_name": "Conv2D", "config": {"filters": 8, "kernel_size": 3}})"));
   provide_weights(again, in, {}, std::nullopt, 7);
-  CHECK(again.layers[0]->weights()[0].data == w[0].data);  // the seed decides
+  CHECK(again.layer(0).weights()[0].data == w[0].data);  // the seed decides
 }
 
 TEST_CASE("convscope summary prints the table, and asks for an input shape when the file has none", "[model][cli]") {
@@ -217,11 +219,11 @@ TEST_CASE("inputs the JSON fuzzer found are refused as bad input, in one line", 
   const auto refused = [](const std::string& text, const std::string& words) {
     INFO(text);
     const auto read_and_infer = [&text] {
-      const Sequential m = parse_pipeline(parse_json(text, "f.json"));
+      const Model m = parse_pipeline(parse_json(text, "f.json"));
       if (m.input_shape) (void)summarize(m, *m.input_shape);
       Shape s;
-      s.spatial_rank = m.layers.front()->spatial_rank();
-      (void)infer_shapes(m.chain(), s);
+      s.spatial_rank = m.layer(0).spatial_rank();
+      (void)infer_shapes(m, s);
     };
     REQUIRE_THROWS_AS(read_and_infer(), UserError);
     REQUIRE_THROWS_WITH(read_and_infer(), Catch::Contains(words) && !Catch::Contains("\n"));

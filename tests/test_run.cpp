@@ -11,7 +11,7 @@
 #include "io/image.h"
 #include "io/json_file.h"
 #include "io/npy.h"
-#include "model/sequential.h"
+#include "model/parse_pipeline.h"
 
 using namespace convscope;
 namespace fs = std::filesystem;
@@ -41,11 +41,11 @@ TEST_CASE("convscope run writes a mosaic, activations and index.html for every p
                                  " --out " + test::quoted(out));
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
-    const Sequential model = parse_pipeline(read_json(preset));
+    const Model model = parse_pipeline(read_json(preset));
     const std::string html = slurp(out / "index.html");
     CHECK_THAT(html, Catch::Contains("<html") && Catch::Contains("00_input.png"));
     int layer_number = 1;
-    for (const auto& layer : model.layers) {
+    for (const Layer* layer : model.distinct_layers()) {
       INFO("layer " << layer->name());
       const std::string stem = fmt::format("{:02}_{}", layer_number++, layer->name());
       const fs::path png = out / (stem + ".png");

@@ -9,7 +9,7 @@
 #include "embedded_shaders.h"
 #include "gpu.h"
 #include "layer_check.h"
-#include "run/runner.h"
+#include "run/session.h"
 #include "vk/sequence.h"
 #include "remap_params.h"
 
@@ -35,7 +35,7 @@ Shape image_shape(int64_t n, int64_t c, int64_t h, int64_t w) {
 }
 
 Tensor run_with(vk::Context& ctx, const Layer& layer, const Tensor& input) {
-  RunResult r = run_layers(ctx, {&layer}, input, false);
+  RunResult r = run_model(ctx, chain_of({layer.clone()}), input);
   test::require_validation_clean(ctx);
   return std::move(r.outputs.back());
 }
@@ -67,7 +67,7 @@ TEST_CASE("dispatches folded under a tiny workgroup-count limit still cover ever
   CHECK(test::max_relative_error(out, layer->reference(input)) == 0.0);
 
   const Tensor too_big = test::random_tensor(image_shape(3, 5, 4, 5), 3);  // 1800 > 1728
-  REQUIRE_THROWS_WITH(run_layers(ctx, {layer.get()}, too_big, false), Catch::Contains("exceeds the device's grid"));
+  REQUIRE_THROWS_WITH(run_model(ctx, chain_of({layer->clone()}), too_big), Catch::Contains("exceeds the device's grid"));
   test::require_validation_clean(ctx);
 }
 
@@ -80,18 +80,17 @@ TEST_CASE("data moves through staging buffers when device memory is not mapped",
   CHECK(test::max_relative_error(run_with(ctx, *layer, input), layer->reference(input)) == 0.0);
 }
 
-TEST_CASE("each dispatch is timed with GPU timestamps", "[vk]") {
+TEST_CASE("each node is timed, with GPU timestamps or on the host", "[vk][session]") {
   vk::Context& ctx = test::gpu();
-  auto layer = padding_layer();
-  const RunResult r = run_layers(ctx, {layer.get(), layer.get()}, test::random_tensor(image_shape(1, 2, 8, 8), 1), true);
-  test::require_validation_clean(ctx);
-  REQUIRE(r.outputs.size() == 2);
-  if (!ctx.info().timestamps) SUCCEED("this queue has no timestamps");
-  else {
-    REQUIRE(r.timings.size() == 2);
-    CHECK(r.timings[0].label == "ZeroPadding2D 'w'");
-    CHECK(r.timings[0].ms >= 0.0);
-    CHECK(r.timings[0].ms < 10000.0);
+  std::shared_ptr<Layer> layer = padding_layer();
+  for (const NodeTiming timing : {NodeTiming::GpuTimestamps, NodeTiming::Host}) {
+    if (timing == NodeTiming::GpuTimestamps && !ctx.info().timestamps) continue;
+    const RunResult r = run_model(ctx, chain_of({layer, layer}), test::random_tensor(image_shape(1, 2, 8, 8), 1), timing);
+    test::require_validation_clean(ctx);
+    REQUIRE(r.outputs.size() == 2);
+    REQUIRE(r.node_ms.size() == 2);
+    CHECK(r.node_ms[0] > 0.0);
+    CHECK(r.node_ms[1] < 10000.0);
   }
 }
 

@@ -67,7 +67,9 @@ void Autosave::recover(Workspace& ws) {
       if (fs::exists(image)) ws.open_image(image);
       else image_note = fmt::format("; its image {} is gone, so it runs on {}", image.string(), ws.image_name());
     }
-    ws.open_pipeline(pipeline_file(dir_));
+    std::optional<std::vector<size_t>> counts;
+    if (s.contains("weight_counts")) counts = s.at("weight_counts").get<std::vector<size_t>>();
+    ws.open_pipeline(pipeline_file(dir_), counts);
     const std::string cmap = s.at("colormap").get<std::string>();
     ws.set_colormap(cmap.empty() ? std::nullopt : std::optional(parse_colormap(cmap)));
     const std::string range = s.at("range").get<std::string>();
@@ -119,11 +121,9 @@ void Autosave::write(Workspace& ws) {
   last_write_ = std::chrono::steady_clock::now();
   try {
     fs::create_directories(dir_);
-    ws.write_pipeline(pipeline_file(dir_));
-    if (!ws.has_weights()) {
-      std::error_code ignored;
-      fs::remove(weights_file(dir_), ignored);
-    }
+    // Layers that have never fitted their input have no weights yet: the counts say which
+    // arrays belong to whom.
+    const std::vector<size_t> counts = ws.write_pipeline(pipeline_file(dir_));
     const auto [lo, hi] = ws.fixed_range();
     const nlohmann::json session = {
         {"pipeline_name", ws.pipeline_name()},
@@ -134,7 +134,8 @@ void Autosave::write(Workspace& ws) {
         {"range", ws.range_mode() == RangeMode::Fixed ? "fixed" : ws.range_mode() == RangeMode::Channel ? "channel" : "layer"},
         {"fixed_range", {lo, hi}},
         {"selected", ws.selected},
-        {"layers", ws.slots().size()},
+        {"layers", ws.size()},
+        {"weight_counts", counts},
         {"saved_at", local_time_now()},
     };
     write_file_atomically(session_file(dir_), session.dump(2) + "\n", "the recovery file");

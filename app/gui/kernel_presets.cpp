@@ -60,25 +60,25 @@ std::vector<NdArray> kernel_preset(const Layer& layer, const Shape& input, const
   std::vector<NdArray> weights = layer.initial_weights(input, seed);
   for (size_t i = 1; i < weights.size(); ++i)
     if (weights[i].shape.size() == 1) std::fill(weights[i].data.begin(), weights[i].data.end(), 0.0f);  // biases
-  if (weights.empty() || weights[0].shape.size() != 4)
+  const std::optional<size_t> kernel = layer.hints().kernel_array;
+  if (!kernel || weights.at(*kernel).shape.size() != 4)
     throw UserError(fmt::format("{}: weights: presets fill 2D kernels; this layer has none", layer.label()));
-  NdArray& k = weights[0];  // (kh, kw, a, b): Keras layouts keep the taps first
+  NdArray& k = weights[*kernel];  // (kh, kw, a, b): Keras layouts keep the taps first
   const int64_t kh = k.shape[0], kw = k.shape[1], a = k.shape[2], b = k.shape[3];
   const auto p = pattern(name, kh, kw);
   std::fill(k.data.begin(), k.data.end(), 0.0f);
-  const bool depthwise = std::string(layer.class_name()).rfind("Depthwise", 0) == 0 ||
-                         std::string(layer.class_name()).rfind("Separable", 0) == 0;
+  // Depthwise (k, k, in, dm): every pair. Dense (k, k, in, out) and transposed (k, k, out,
+  // in): the pairs where the output reads "its" input channel.
+  const LayerHints hints = layer.hints();
+  const KernelLayout layout = hints.kernel_layout;
   for (int64_t t = 0; t < kh * kw; ++t)
     for (int64_t i = 0; i < a; ++i)
       for (int64_t j = 0; j < b; ++j) {
-        // Depthwise (k, k, in, dm): every pair. Conv (k, k, in, out) and transposed
-        // (k, k, out, in): the pairs where the output reads "its" input channel.
-        const bool transposed = std::string(layer.class_name()).find("Transpose") != std::string::npos;
-        const bool on = depthwise || (transposed ? i % b == j : j % a == i);
+        const bool on = layout == KernelLayout::Depthwise || (layout == KernelLayout::Transposed ? i % b == j : j % a == i);
         if (on) k.data[static_cast<size_t>((t * a + i) * b + j)] = static_cast<float>(p[static_cast<size_t>(t)]);
       }
-  if (depthwise && weights.size() >= 2 && weights[1].shape.size() == 4) {  // separable: pointwise identity-ish
-    NdArray& pw = weights[1];
+  if (hints.pointwise_array && weights.at(*hints.pointwise_array).shape.size() == 4) {  // separable: pointwise identity-ish
+    NdArray& pw = weights[*hints.pointwise_array];
     std::fill(pw.data.begin(), pw.data.end(), 0.0f);
     const int64_t mid = pw.shape[2], out = pw.shape[3];
     for (int64_t j = 0; j < out; ++j) pw.data[static_cast<size_t>((j % mid) * out + j)] = 1.0f;

@@ -1,11 +1,12 @@
 #pragma once
-// The app's windows: menus, the layer stack and its parameter editor, every layer's feature
-// maps with a hover read-out, and the summary table. Drives the Workspace; knows no Vulkan.
-#include <optional>
-#include <string>
-
+// The app's windows, one file per panel: menus (ui_menus.cpp), the layer stack with its
+// summary (ui_stack.cpp), the parameter editor and the box fit (ui_parameters.cpp), the
+// weights (ui_weights.cpp), the feature maps with the hover read-out (ui_maps.cpp), and the
+// popups (ui_popups.cpp). Drives the Workspace; knows no Vulkan and no layer class.
 #include <imgui.h>
 
+#include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -34,20 +35,30 @@ class Ui {
   // A window screenshot asked for from the menu, for the main loop to take after this frame.
   std::string take_capture_request() { return std::exchange(capture_request_, {}); }
   const std::optional<Probe>& last_probe() const { return shown_probe_; }
-  float last_probe_value() const { return probe_value_; }
+  std::optional<float> last_probe_value() const { return probe_value_; }
 
  private:
   void menus();
+  void add_layer_menu();
+  void status_line();
   void layer_stack();
+  void summary();
   void parameters(size_t i);
+  void parameter(size_t i, const std::string& key, const nlohmann::json& value);
   void weights(size_t i);
+  void kernel_pictures(size_t i, const NdArray& kernel);
   void fit_panel(size_t i);
   void maps();
+  void last_good_banner(ImVec2 at, float width);
   void map_image(size_t index, const LayerView& view, float width);
-  void summary();
+  void why_no_map(size_t index);
+  void readout(const Probe& probe);
+  void dot_product_readout(const Probe& probe);
+  void highlight_sources(const Probe& probe);
   void enlarged();
   void path_popup();
   void recovery_popup();
+  std::string shape_text(size_t layer, const Shape& s) const;
 
   // Where each map landed on screen this frame (index 0: the input, i + 1: layer i).
   struct Placement {
@@ -56,8 +67,6 @@ class Ui {
     int64_t channels = 0;
     bool valid = false;
   };
-  void highlight_sources(const Probe& probe);
-  void dot_product_readout(const Probe& probe);
 
   Workspace& ws_;
   std::vector<Placement> placements_;
@@ -66,9 +75,10 @@ class Ui {
   std::string recovery_error_;  // why recovering failed
   std::optional<Probe> scripted_probe_, shown_probe_;
   std::optional<Probe> enlarged_;  // the channel clicked on, shown in a window of its own
-  float probe_value_ = 0;
+  std::optional<float> probe_value_;
   float zoom_ = 1.0f;
   std::string popup_;           // which path popup is open
+  std::string popup_error_;     // why its last OK failed
   size_t popup_layer_ = 0, popup_array_ = 0;  // the weight array a "Load .npy" popup fills
   int preset_ = 0, seed_ = 1, kernel_in_ = 0, kernel_out_ = 0;
   float fit_target_[4] = {60, 160, 150, 130};

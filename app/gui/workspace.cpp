@@ -4,80 +4,184 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 
 #include "core/error.h"
-#include "io/atomic_file.h"
-#include "io/image.h"
-#include "io/image_prep.h"
-#include "app/gui/kernel_presets.h"
-#include "io/json_file.h"
 #include "layers/learnable_crop/box_fit.h"
-#include "layers/learnable_crop/learnable_crop.h"
-#include "io/npy.h"
-#include "io/npz.h"
 #include "layers/registry.h"
-#include "model/keras_json.h"
-#include "model/sequential.h"
-#include "model/weights.h"
-#include "report/run_report.h"
-#include "run/runner.h"
-#include "viz/gpu_mosaic.h"
+#include "model/keras_names.h"
 #include "vk/check.h"
 
 namespace convscope::gui {
 
 namespace {
 
-// Arguments a freshly added layer starts with, so it runs at once.
-nlohmann::json starting_config(const std::string& cls) {
-  const bool conv = cls.rfind("Conv", 0) == 0 || cls.rfind("Separable", 0) == 0;
-  nlohmann::json c = nlohmann::json::object();
-  if (conv || cls.rfind("Depthwise", 0) == 0) c["kernel_size"] = 3, c["padding"] = "same";
-  if (conv) c["filters"] = 4;
-  if (cls.find("Transpose") != std::string::npos) c["strides"] = 2;
-  if (cls.rfind("Cropping", 0) == 0) c["cropping"] = 8;
-  if (cls.rfind("ZeroPadding", 0) == 0) c["padding"] = 8;
-  if (cls.rfind("UpSampling", 0) == 0) c["size"] = 2;
-  if (cls == "LearnableCrop") c["output_size"] = {128, 128};
-  return c;
-}
-
-bool same_shapes(const std::vector<NdArray>& arrays, const std::vector<std::vector<int64_t>>& shapes) {
-  if (arrays.size() != shapes.size()) return false;
-  for (size_t i = 0; i < arrays.size(); ++i)
-    if (arrays[i].shape != shapes[i]) return false;
-  return true;
+// Host-timed on a CPU device, where it is exact and timestamps are deferred (see host_timed()).
+NodeTiming app_timing(const vk::Context& ctx) {
+  return ctx.info().type == VK_PHYSICAL_DEVICE_TYPE_CPU ? NodeTiming::Host : default_timing(ctx);
 }
 
 }  // namespace
 
-Workspace::Workspace(vk::Context& ctx, MapRenderer& renderer) : ctx_(&ctx), renderer_(&renderer) {}
+Workspace::Workspace(vk::Context& ctx, MapRenderer& renderer)
+    : ctx_(&ctx), maps_(renderer), session_(std::make_unique<Session>(ctx, Model{}, app_timing(ctx))) {}
 
 void Workspace::release_device() {
   if (!ctx_) return;  // released already: a reopening that failed is being tried again
   vkDeviceWaitIdle(ctx_->device());  // VK_ERROR_DEVICE_LOST here is expected after a loss
-  outputs_.clear();
-  for (auto& v : views_) v.texture.reset();
-  input_view_.texture.reset();
-  ctx_ = nullptr, renderer_ = nullptr;
+  session_->release_device();
+  maps_.release_device();
+  ctx_ = nullptr;
 }
 
 void Workspace::attach_device(vk::Context& ctx, MapRenderer& renderer) {
-  ctx_ = &ctx, renderer_ = &renderer;
-  outputs_.clear();
-  views_.clear();
-  if (image_.size()) prepare_input();  // the input's texture; invalidates every layer
+  ctx_ = &ctx;
+  session_->attach_device(ctx);
+  maps_.attach_device(renderer);
+  for (size_t i = 0; i < slots_.size(); ++i) maps_.inserted(i);
+  if (image_.size()) prepare_input();  // the input's texture again
+  dirty_ = true;
 }
 
-std::unique_ptr<Layer> Workspace::build(const nlohmann::json& spec) const { return LayerRegistry::builtin().create(spec); }
+std::shared_ptr<Layer> Workspace::build(const nlohmann::json& spec) const { return LayerRegistry::builtin().create(spec); }
 
-void Workspace::open_image(const std::filesystem::path& path) {
-  NdArray loaded = load_image(path);  // throws before anything changes
-  image_ = std::move(loaded);
-  image_name_ = path.filename().string();
-  image_path_ = std::filesystem::absolute(path);
-  prepare_input();
+void Workspace::reset_stack(Model model, std::vector<LayerSlot> slots) {
+  session_ = std::make_unique<Session>(*ctx_, std::move(model), app_timing(*ctx_));
+  if (!input_.data.empty()) session_->set_input(input_);
+  maps_.clear();
+  for (size_t i = 0; i < slots.size(); ++i) maps_.inserted(i);
+  slots_ = std::move(slots);
+  last_good_.reset();
+  failed_ = false;
+  dirty_ = true;
+}
+
+// ---- the stack ----
+
+void Workspace::check_candidate(size_t i, const std::shared_ptr<Layer>& candidate, bool may_misfit) const {
+  Model trial = session_->model();  // shares the other layers: only node i differs
+  if (i < trial.nodes.size()) trial.nodes[i].layer = candidate;
+  else trial.append(candidate);
+  const Shape inputs[] = {input_.shape};
+  const auto shapes = node_shapes(trial, inputs);
+  // Refused: the edited layer does not fit, or makes one after it stop fitting.
+  if (!may_misfit)
+    for (size_t k : trial.topological_order())
+      if (!shapes[k].error.empty() && (k == i || session_->node(k).fits())) throw UserError(shapes[k].error);
+  std::vector<PlannedTensor> planned{{input_.shape, "the input"}};
+  for (size_t k = 0; k < shapes.size(); ++k)
+    if (shapes[k].fits()) planned.push_back({*shapes[k].shape, trial.layer(k).label()});
+  check_fits_device(*ctx_, planned);
+}
+
+void Workspace::add_layer(const std::string& class_name, nlohmann::json config) {
+  const LayerDescriptor* d = LayerRegistry::builtin().find(class_name);
+  nlohmann::json start = d ? d->example : nlohmann::json::object();
+  start.update(config);
+  if (!start.contains("name"))
+    start["name"] = unique_keras_name(d ? d->class_name : class_name, [&](const std::string& n) {
+      for (size_t k = 0; k < slots_.size(); ++k)
+        if (layer(k).name() == n) return true;
+      return false;
+    });
+  LayerSlot slot;
+  slot.spec = {{"class_name", d ? d->class_name : class_name}, {"config", start}};
+  try {
+    auto made = build(slot.spec);
+    if (!input_.data.empty()) check_candidate(slots_.size(), made, true);  // the device, not the fit
+    slot.spec["config"] = made->keras_config();
+    session_->insert_node(slots_.size(), std::move(made),
+                          slots_.empty() ? Ref::input() : Ref::node(slots_.size() - 1));
+  } catch (const UserError& e) {
+    status_ = e.what();
+    return;
+  }
+  slots_.push_back(std::move(slot));
+  maps_.inserted(slots_.size() - 1);
+  selected = static_cast<int>(slots_.size()) - 1;
+  edited();
+}
+
+void Workspace::remove_layer(size_t i) {
+  if (i >= slots_.size()) return;
+  session_->remove_node(i);
+  slots_.erase(slots_.begin() + static_cast<std::ptrdiff_t>(i));
+  maps_.removed(i);
+  selected = std::min<int>(selected, static_cast<int>(slots_.size()) - 1);
+  edited();
+}
+
+void Workspace::move_layer(size_t from, size_t to) {
+  if (from >= slots_.size() || to >= slots_.size() || from == to) return;
+  std::shared_ptr<Layer> moving = session_->model().nodes[from].layer;
+  session_->remove_node(from);
+  session_->insert_node(to, std::move(moving), to == 0 ? Ref::input() : Ref::node(to - 1));
+  LayerSlot s = std::move(slots_[from]);
+  slots_.erase(slots_.begin() + static_cast<std::ptrdiff_t>(from));
+  slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(to), std::move(s));
+  maps_.removed(from);
+  maps_.inserted(to);
+  selected = static_cast<int>(to);
+  edited();
+}
+
+void Workspace::duplicate_layer(size_t i) {
+  if (i >= slots_.size()) return;
+  std::shared_ptr<Layer> copy;
+  LayerSlot slot = slots_[i];
+  slot.spec["config"]["name"] = layer(i).name() + "_copy";
+  try {
+    copy = build(slot.spec);
+  } catch (const UserError& e) {
+    status_ = e.what();
+    return;
+  }
+  copy->hold_weights(layer(i).weights());
+  slot.refused.reset();
+  session_->insert_node(i + 1, std::move(copy), Ref::node(i));
+  slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(i) + 1, std::move(slot));
+  maps_.inserted(i + 1);
+  selected = static_cast<int>(i) + 1;
+  edited();
+}
+
+bool Workspace::set_parameter(size_t i, const std::string& key, const nlohmann::json& value) {
+  if (i >= slots_.size()) return false;
+  LayerSlot& slot = slots_[i];
+  nlohmann::json spec = slot.spec;
+  spec["config"][key] = value;
+  try {
+    auto candidate = build(spec);
+    // Weights that still fit stay (changing strides keeps the kernel); fit_weights() gives
+    // new ones where they do not (changing filters).
+    candidate->hold_weights(layer(i).weights());
+    if (!input_.data.empty()) check_candidate(i, candidate, false);
+    spec["config"] = candidate->keras_config();
+    session_->replace_layer(i, std::move(candidate));
+  } catch (const UserError& e) {
+    slot.refused = LayerSlot::Refusal{key, value, e.what()};
+    return false;
+  }
+  slot.spec = spec;
+  slot.refused.reset();
+  edited();
+  return true;
+}
+
+std::optional<Shape> Workspace::input_of(size_t i) const {
+  const auto in = session_->input_shapes(i);
+  return in ? std::optional(in->front()) : std::nullopt;
+}
+
+// ---- view settings ----
+
+void Workspace::set_range_mode(RangeMode mode, std::pair<float, float> fixed) {
+  style_.range = mode, style_.fixed = fixed;
+  viewed();
+}
+
+void Workspace::set_colormap(std::optional<Colormap> cmap) {
+  style_.colormap = cmap;
+  viewed();
 }
 
 void Workspace::set_grayscale(bool g) {
@@ -90,214 +194,118 @@ void Workspace::set_scaling(Scaling s) {
   if (image_.size()) prepare_input();
 }
 
-void Workspace::prepare_input() {
-  ImagePrep prep;
-  prep.channels = grayscale_ ? 1 : 3;
-  prep.scaling = scaling_;
-  input_ = from_keras(prepare_image(image_, prep, image_name_).array, 2, DataFormat::ChannelsLast, image_name_);
-  // The input is host data anyway: draw it once on the CPU (in [0, 1], whatever the model's
-  // scaling) and upload it as a texture.
-  prep.scaling = Scaling::ZeroOne;
-  const Rgb8Image rgb = image_to_rgb8(from_keras(prepare_image(image_, prep, image_name_).array, 2,
-                                                 DataFormat::ChannelsLast, image_name_), 0);
-  std::vector<uint32_t> rgba(static_cast<size_t>(rgb.width) * rgb.height);
-  for (size_t i = 0; i < rgba.size(); ++i)
-    rgba[i] = rgb.rgb[i * 3] | rgb.rgb[i * 3 + 1] << 8 | rgb.rgb[i * 3 + 2] << 16 | 0xff000000u;
-  vkDeviceWaitIdle(ctx_->device());
-  input_view_.shape = input_.shape;
-  input_view_.layout = {rgb.width, rgb.height, 1, 1, 1, 0, rgb.width, rgb.height};
-  input_view_.texture = std::make_unique<MapTexture>(*renderer_, rgb.width, rgb.height);
-  const vk::Buffer staging(*ctx_, rgba.size() * 4, vk::MemoryUse::Staging);
-  std::memcpy(staging.mapped(), rgba.data(), rgba.size() * 4);
-  ctx_->execute([&](VkCommandBuffer cmd) { input_view_.texture->record_upload(cmd, staging.get()); });
-  invalidate();
+// ---- running ----
+
+void Workspace::invalidate() {
+  session_->mark_all_stale();
+  dirty_ = true;
 }
 
-void Workspace::open_pipeline(const std::filesystem::path& path) {
-  Sequential model = parse_pipeline(read_json(path));
-  const auto notes = provide_weights(model, input_.shape, {}, path, 1);
-  std::vector<LayerSlot> slots;
-  for (auto& layer : model.layers) {
-    LayerSlot slot;
-    slot.spec = {{"class_name", std::string(layer->class_name())}, {"config", layer->keras_config()}};
-    slot.layer = std::move(layer);
-    slots.push_back(std::move(slot));
-  }
-  slots_ = std::move(slots);
-  pipeline_name_ = model.name;
-  selected = slots_.empty() ? -1 : 0;
-  ++changes_;
-  saved_changes_ = changes_;  // what is open is what is on disk
-  status_ = notes.empty() ? fmt::format("opened {}", path.filename().string()) : notes.front();
-  invalidate();
+void Workspace::invalidate(size_t from) {
+  if (from >= slots_.size()) return;
+  session_->mark_stale(from);
+  dirty_ = true;
 }
 
-Sequential Workspace::snapshot() const {
-  Sequential model;
-  model.name = pipeline_name_;
-  model.input_shape = OpenShape{std::nullopt, std::nullopt, input_.shape.c};
-  Shape s = input_.shape;
-  for (const auto& slot : slots_) {
-    auto copy = build(slot.spec);
-    copy->set_weights(s, slot.layer->weights());
-    s = copy->output_shape(s);
-    model.layers.push_back(std::move(copy));
-  }
-  return model;
+Workspace::LastGood Workspace::capture() const {
+  LastGood g{Model{}, slots_, grayscale_, scaling_};
+  g.model.name = session_->model().name;
+  for (const Node& n : session_->model().nodes) g.model.append(n.layer->clone());
+  return g;
 }
 
-void Workspace::save_pipeline(const std::filesystem::path& path) {
-  write_pipeline(path);
-  saved_changes_ = changes_;
-}
-
-void Workspace::write_pipeline(const std::filesystem::path& path) const {
-  const Sequential model = snapshot();
-  std::vector<std::pair<std::string, NdArray>> arrays;
-  for (const auto& layer : model.layers)
-    for (const auto& w : layer->weights()) arrays.emplace_back(fmt::format("arr_{}", arrays.size()), w);
-  write_file_atomically(path, to_keras3_json(model).dump(2) + "\n", "the pipeline file");
-  if (!arrays.empty()) {
-    std::filesystem::path npz = path;
-    npz.replace_extension(".weights.npz");
-    write_npz(npz, arrays);
-  }
-}
-
-void Workspace::export_maps(const std::filesystem::path& folder) {
-  const Sequential model = snapshot();
-  ImageRunOptions options;
-  options.colormap = colormap_;
-  options.prep.channels = input_.shape.c;
-  const auto result = run_image(*ctx_, model, image_, image_name_, folder, options);
-  status_ = fmt::format("exported {} files to {}", result.files.size() + 1, folder.string());
-}
-
-void Workspace::add_layer(const std::string& class_name, nlohmann::json config) {
-  nlohmann::json defaults = starting_config(class_name);
-  defaults.update(config);
-  if (!defaults.contains("name"))
-    defaults["name"] = unique_keras_name(class_name, [&](const std::string& n) {
-      return std::any_of(slots_.begin(), slots_.end(), [&](const LayerSlot& s) { return s.layer->name() == n; });
-    });
-  LayerSlot slot;
-  slot.spec = {{"class_name", class_name}, {"config", defaults}};
+void Workspace::update() {
+  if (!dirty_ || input_.data.empty()) return;
+  dirty_ = false;
+  const auto start = std::chrono::steady_clock::now();
   try {
-    slot.layer = build(slot.spec);
-    slot.spec["config"] = slot.layer->keras_config();
-  } catch (const UserError& e) {
-    status_ = e.what();
-    return;
-  }
-  slots_.push_back(std::move(slot));
-  selected = static_cast<int>(slots_.size()) - 1;
-  edited(slots_.size() - 1);
-}
-
-void Workspace::remove_layer(size_t i) {
-  if (i >= slots_.size()) return;
-  slots_.erase(slots_.begin() + static_cast<std::ptrdiff_t>(i));
-  selected = std::min<int>(selected, static_cast<int>(slots_.size()) - 1);
-  edited(i);
-}
-
-void Workspace::move_layer(size_t from, size_t to) {
-  if (from >= slots_.size() || to >= slots_.size() || from == to) return;
-  LayerSlot s = std::move(slots_[from]);
-  slots_.erase(slots_.begin() + static_cast<std::ptrdiff_t>(from));
-  slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(to), std::move(s));
-  selected = static_cast<int>(to);
-  edited(std::min(from, to));
-}
-
-void Workspace::duplicate_layer(size_t i) {
-  if (i >= slots_.size()) return;
-  LayerSlot copy;
-  copy.spec = slots_[i].spec;
-  copy.spec["config"]["name"] = slots_[i].layer->name() + "_copy";
-  copy.layer = build(copy.spec);
-  slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(i) + 1, std::move(copy));
-  selected = static_cast<int>(i) + 1;
-  edited(i + 1);
-}
-
-bool Workspace::set_parameter(size_t i, const std::string& key, const nlohmann::json& value) {
-  if (i >= slots_.size()) return false;
-  LayerSlot& slot = slots_[i];
-  nlohmann::json spec = slot.spec;
-  spec["config"][key] = value;
-  std::unique_ptr<Layer> previous;
-  try {
-    auto layer = build(spec);
-    previous = std::exchange(slot.layer, std::move(layer));
-    // Weights that still fit stay: changing strides keeps the kernel, changing filters cannot.
-    Shape s = input_.shape;
-    for (size_t k = 0; k < i; ++k) s = slots_[k].layer->output_shape(s);
-    if (same_shapes(previous->weights(), slot.layer->weight_shapes(s))) slot.layer->set_weights(s, previous->weights());
-    fit_weights();  // also checks every shape downstream
-  } catch (const UserError& e) {
-    if (previous) slot.layer = std::move(previous);
-    slot.error = e.what();
-    slot.error_argument = key;
-    return false;
-  }
-  slot.spec = spec;
-  slot.error.clear();
-  slot.error_argument.clear();
-  edited(i);
-  return true;
-}
-
-Shape Workspace::input_of(size_t i) const {
-  Shape s = input_.shape;
-  for (size_t k = 0; k < i && k < slots_.size(); ++k) s = slots_[k].layer->output_shape(s);
-  return s;
-}
-
-void Workspace::apply_kernel_preset(size_t i, const std::string& preset, uint64_t seed) {
-  if (i >= slots_.size()) return;
-  try {
-    Layer& layer = *slots_[i].layer;
-    const Shape s = input_of(i);
-    layer.set_weights(s, kernel_preset(layer, s, preset, seed));
-    slots_[i].error.clear();
-    edited(i);
-  } catch (const UserError& e) {
-    slots_[i].error = e.what();
-    slots_[i].error_argument = "weights";
+    fit_weights();
+    const bool recolour = std::exchange(recolour_, false);
+    const RunStats stats = session_->run(recolour ? NodeHook{} : maps_.recorder(*session_, style_));
+    if (recolour) maps_.recolour(*session_, style_);
+    else maps_.commit(*session_);
+    recomputed_ = stats.nodes_run;
+    update_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    status_.clear();
+    failed_ = false;
+    if (last_good_changes_ != changes_) last_good_ = capture(), last_good_changes_ = changes_;
+  } catch (const vk::DeviceLost&) {
+    throw;  // the app reopens the device; nothing here is worth keeping
+  } catch (const Error& e) {
+    maps_.discard();
+    status_ = e.what();  // bad input, or the device out of memory: the last good maps stay
+    failed_ = true;
   }
 }
 
-void Workspace::load_weight_array(size_t i, size_t array, const std::filesystem::path& npy) {
-  if (i >= slots_.size()) return;
-  Layer& layer = *slots_[i].layer;
-  std::vector<NdArray> weights = layer.weights();
-  if (array >= weights.size()) throw UserError(fmt::format("{}: weights: the layer has no array {}", layer.label(), array));
-  weights[array] = read_npy(npy);
-  layer.set_weights(input_of(i), std::move(weights));  // checks the shape, names the layer
-  edited(i);
+bool Workspace::showing_last_good() const {
+  return failed_ || std::any_of(slots_.begin(), slots_.end(), [](const LayerSlot& s) { return s.refused.has_value(); });
 }
 
-void Workspace::set_weight_value(size_t i, size_t array, size_t index, float value) {
-  if (i >= slots_.size()) return;
-  Layer& layer = *slots_[i].layer;
-  std::vector<NdArray> weights = layer.weights();
-  if (array >= weights.size() || index >= weights[array].size()) return;
-  weights[array].data[index] = value;
-  layer.set_weights(input_of(i), std::move(weights));
-  edited(i);
+void Workspace::back_to_last_good() {
+  for (LayerSlot& s : slots_) s.refused.reset();
+  if (!failed_ || !last_good_) return;
+  LastGood g = std::move(*last_good_);
+  const bool input_changed = g.grayscale != grayscale_ || g.scaling != scaling_;
+  grayscale_ = g.grayscale, scaling_ = g.scaling;
+  reset_stack(std::move(g.model), std::move(g.slots));
+  if (input_changed) prepare_input();
+  ++changes_, ++revision_;
+  status_.clear();
 }
+
+std::vector<size_t> Workspace::stale_layers() {
+  update();
+  // The same layers (shared, read only) in a session of their own, every node run afresh.
+  Session fresh(*ctx_, session_->model());
+  fresh.set_input(input_);
+  fresh.run();
+  std::vector<size_t> stale;
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    if (fresh.has_output(i) != session_->has_output(i)) stale.push_back(i);
+    else if (fresh.has_output(i) && fresh.output(i).data != session_->output(i).data) stale.push_back(i);
+  }
+  return stale;
+}
+
+double Workspace::total_ms() const {
+  double ms = 0;
+  for (size_t i = 0; i < slots_.size(); ++i)
+    if (session_->has_output(i)) ms += session_->node(i).ms;
+  return ms;
+}
+
+std::optional<float> Workspace::value_at(size_t layer, int64_t c, int64_t y, int64_t x) const {
+  if (layer >= slots_.size() || !session_->has_output(layer)) return std::nullopt;
+  const Shape& s = session_->device_output(layer).shape;
+  if (c < 0 || c >= s.c || y < 0 || y >= s.h || x < 0 || x >= s.w) return std::nullopt;
+  const int64_t z = s.d / 2;  // 3D maps show their middle slice
+  return session_->read_value(layer, static_cast<size_t>(((c * s.d + z) * s.h + y) * s.w + x));
+}
+
+std::optional<float> Workspace::input_value_of(size_t layer, int64_t c, int64_t y, int64_t x) const {
+  if (layer >= slots_.size()) return std::nullopt;
+  const Ref& r = session_->model().nodes[layer].inputs.front();
+  if (r.is_node()) return value_at(r.index, c, y, x);
+  const Shape& s = input_.shape;
+  if (c < 0 || c >= s.c || y < 0 || y >= s.h || x < 0 || x >= s.w) return std::nullopt;
+  return input_.at(0, c, 0, y, x);
+}
+
+// ---- LearnableCrop fit ----
 
 void Workspace::start_fit(size_t i, const std::array<double, 4>& target, int steps) {
-  auto* crop = i < slots_.size() ? dynamic_cast<LearnableCropLayer*>(slots_[i].layer.get()) : nullptr;
-  if (!crop || crop->box_source() != LearnableCropLayer::BoxSource::Weight)
-    throw UserError("fit: choose a LearnableCrop layer whose box is a weight");
-  // The image the layer sees: the input itself, or the previous layer's output.
-  const Tensor image = i == 0 ? input_ : to_host(*ctx_, outputs_.at(i - 1));
+  if (i >= slots_.size() || !layer(i).hints().fittable_box || !session_->has_output(i))
+    throw UserError("fit: choose a LearnableCrop layer whose box is a weight, and that runs");
+  // The image the layer sees: the input itself, or the output it reads.
+  const Ref& r = session_->model().nodes[i].inputs.front();
+  const Tensor image = r.is_node() ? session_->output(r.index) : input_;
+  const auto& box = layer(i).weights().at(0).data;
   BoxFitOptions options;
   options.target = target;
-  options.init = crop->weight_box();
-  options.output_size = crop->output_size();
+  options.init = {box[0], box[1], box[2], box[3]};
+  const Shape out = session_->device_output(i).shape;
+  options.output_size = {out.h, out.w};
   options.steps = steps;
   FitReplay replay;
   replay.layer = i;
@@ -316,136 +324,8 @@ void Workspace::advance_fit(size_t steps_per_frame) {
   const auto& b = fit_->boxes[fit_->shown - 1];
   NdArray box({4});
   box.data = {static_cast<float>(b[0]), static_cast<float>(b[1]), static_cast<float>(b[2]), static_cast<float>(b[3])};
-  slots_[fit_->layer].layer->set_weights(input_of(fit_->layer), {box});
-  edited(fit_->layer);
-}
-
-void Workspace::fit_weights() {
-  Shape s = input_.shape;
-  for (size_t i = 0; i < slots_.size(); ++i) {
-    Layer& layer = *slots_[i].layer;
-    const auto shapes = layer.weight_shapes(s);
-    if (!same_shapes(layer.weights(), shapes)) layer.set_weights(s, layer.initial_weights(s, i + 1));
-    s = layer.output_shape(s);
-  }
-}
-
-void Workspace::update() {
-  if (dirty_from_ == kClean || input_.data.empty()) return;
-  const size_t dirty_from = std::exchange(dirty_from_, kClean);
-  const auto start = std::chrono::steady_clock::now();
-  try {
-    fit_weights();
-    std::vector<Shape> shapes;
-    Shape s = input_.shape;
-    for (const auto& slot : slots_) shapes.push_back(s = slot.layer->output_shape(s));
-    // Layers above the first change keep their outputs and maps: editing the last layer of a
-    // long stack recomputes that layer alone.
-    size_t keep = std::min({dirty_from, outputs_.size(), views_.size(), slots_.size()});
-    for (size_t i = 0; i < keep; ++i)
-      if (!(outputs_[i].shape == shapes[i])) keep = i;
-
-    std::vector<PlannedTensor> planned{{input_.shape, "input"}};
-    for (size_t i = 0; i < slots_.size(); ++i) planned.push_back({shapes[i], slots_[i].layer->label()});
-    check_fits_device(*ctx_, planned);  // the last good maps stay when they would not fit
-    vkDeviceWaitIdle(ctx_->device());  // textures about to change may still be on screen
-    std::optional<DeviceTensor> in;
-    if (keep == 0) in = to_device(*ctx_, input_, "input");
-    std::vector<DeviceTensor> fresh;
-    for (size_t i = keep; i < slots_.size(); ++i) fresh.push_back(allocate(*ctx_, shapes[i], slots_[i].layer->label()));
-    auto output = [&](size_t i) -> const DeviceTensor& { return i < keep ? outputs_[i] : fresh[i - keep]; };
-    std::vector<LayerView> views(slots_.size());
-    vk::Sequence seq(*ctx_);
-    std::vector<size_t> first_dispatch(slots_.size() + 1, 0);
-    for (size_t i = keep; i < slots_.size(); ++i) {
-      first_dispatch[i] = seq.dispatch_count();
-      const DeviceTensor& layer_in = i == 0 ? *in : output(i - 1);
-      if (!host_timed()) {
-        record_layer(seq, *slots_[i].layer, layer_in, output(i));
-        continue;
-      }
-      vk::Sequence alone(*ctx_);
-      record_layer(alone, *slots_[i].layer, layer_in, output(i));
-      const auto t0 = std::chrono::steady_clock::now();
-      alone.submit();
-      views[i].ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    }
-    first_dispatch[slots_.size()] = seq.dispatch_count();
-    std::vector<const vk::Buffer*> pixels(slots_.size(), nullptr);
-    // Each map is copied into its texture: the one on screen when the size is unchanged, else a
-    // new one. The maps on screen keep their textures until the whole recompute has worked.
-    std::vector<MapTexture*> target(slots_.size(), nullptr);
-    std::vector<std::unique_ptr<MapTexture>> made(slots_.size());
-    for (size_t i = keep; i < slots_.size(); ++i) {
-      views[i].shape = shapes[i];
-      if (shapes[i].spatial_rank == 1) continue;  // signals are plotted on the CPU, not as textures
-      vk::naming_failures(slots_[i].layer->label() + " (its map)", [&] {
-        const Colormap cmap = colormap_.value_or(Colormap::Viridis);
-        // Coloured at about the size the map is shown, not one pixel per element.
-        const MosaicOptions display{.min_tile = 32, .max_tile = 256};
-        const vk::Buffer& rgba = seq.scratch(gpu_mosaic_bytes(shapes[i], display));
-        views[i].layout =
-            record_gpu_mosaic(seq, output(i).buffer, shapes[i], 0, cmap, range_mode_, fixed_range_, rgba, display);
-        const bool reuse = i < views_.size() && views_[i].texture && views_[i].layout.width == views[i].layout.width &&
-                           views_[i].layout.height == views[i].layout.height;
-        if (!reuse) made[i] = std::make_unique<MapTexture>(*renderer_, views[i].layout.width, views[i].layout.height);
-        target[i] = reuse ? views_[i].texture.get() : made[i].get();
-        pixels[i] = &rgba;
-      });
-    }
-    seq.commands([&](VkCommandBuffer cmd) {
-      for (size_t i = keep; i < views.size(); ++i)
-        if (pixels[i]) target[i]->record_upload(cmd, pixels[i]->get());
-    });
-    seq.submit();
-    const auto& t = seq.timings();
-    for (size_t i = keep; i < slots_.size() && !t.empty() && !host_timed(); ++i)
-      for (size_t d = first_dispatch[i]; d < first_dispatch[i + 1]; ++d) views[i].ms += t[d].ms;
-    for (size_t i = 0; i < keep; ++i) views[i] = std::move(views_[i]);
-    for (size_t i = keep; i < slots_.size(); ++i)
-      if (target[i]) views[i].texture = made[i] ? std::move(made[i]) : std::move(views_[i].texture);
-    views_ = std::move(views);
-    outputs_.erase(outputs_.begin() + static_cast<std::ptrdiff_t>(keep), outputs_.end());
-    for (auto& f : fresh) outputs_.push_back(std::move(f));
-    recomputed_ = slots_.size() - keep;
-    update_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    status_.clear();
-  } catch (const vk::DeviceLost&) {
-    throw;  // the app reopens the device; nothing here is worth keeping
-  } catch (const Error& e) {
-    status_ = e.what();  // bad input, or the device out of memory: the last good maps stay
-  }
-}
-
-std::vector<size_t> Workspace::stale_layers() {
-  update();
-  const Sequential model = snapshot();
-  std::vector<const Layer*> layers;
-  for (const auto& l : model.layers) layers.push_back(l.get());
-  const RunResult fresh = run_layers(*ctx_, layers, input_, true);
-  std::vector<size_t> stale;
-  for (size_t i = 0; i < fresh.outputs.size(); ++i)
-    if (i >= outputs_.size() || to_host(*ctx_, outputs_[i]).data != fresh.outputs[i].data) stale.push_back(i);
-  return stale;
-}
-
-bool Workspace::host_timed() const { return ctx_->info().type == VK_PHYSICAL_DEVICE_TYPE_CPU; }
-
-float Workspace::value_at(size_t layer, int64_t c, int64_t y, int64_t x) const {
-  if (layer >= outputs_.size()) return 0;
-  const Shape& s = outputs_[layer].shape;
-  const int64_t z = s.d / 2;  // 3D maps show their middle slice
-  return vk::read_value(*ctx_, outputs_[layer].buffer, static_cast<size_t>((((0 * s.c + c) * s.d + z) * s.h + y) * s.w + x));
-}
-
-float Workspace::input_value_of(size_t layer, int64_t c, int64_t y, int64_t x) const {
-  return layer == 0 ? input_.at(0, c, 0, y, x) : value_at(layer - 1, c, y, x);
-}
-
-double Workspace::total_ms() const {
-  double ms = 0;
-  for (const auto& v : views_) ms += v.ms;
-  return ms;
+  session_->set_weights(fit_->layer, {box});
+  edited();
 }
 
 }  // namespace convscope::gui

@@ -1,28 +1,15 @@
 #include "layers/keras1.h"
 
-#include <map>
-#include <vector>
-
 namespace convscope {
 
-std::pair<std::string, nlohmann::json> from_keras1(const std::string& class_name, const nlohmann::json& config) {
-  static const std::map<std::string, std::string> classes = {
-      {"Convolution1D", "Conv1D"},
-      {"Convolution2D", "Conv2D"},
-      {"Convolution3D", "Conv3D"},
-      {"AtrousConvolution1D", "Conv1D"},
-      {"AtrousConvolution2D", "Conv2D"},
-      {"Deconvolution2D", "Conv2DTranspose"},
-      {"SeparableConvolution2D", "SeparableConv2D"},
-  };
-  auto it = classes.find(class_name);
-  std::string name = it == classes.end() ? class_name : it->second;
-
+nlohmann::json from_keras1(const nlohmann::json& config,
+                           const std::vector<std::pair<std::string, std::string>>& class_renames) {
   nlohmann::json c = config.is_object() ? config : nlohmann::json::object();
-  auto rename = [&c](const char* from, const char* to) {
+  auto rename = [&c](const std::string& from, const std::string& to) {
     if (c.contains(from) && !c.contains(to)) c[to] = c[from];
     c.erase(from);
   };
+  for (const auto& [from, to] : class_renames) rename(from, to);
   rename("nb_filter", "filters");
   rename("subsample", "strides");
   rename("subsample_length", "strides");
@@ -30,7 +17,6 @@ std::pair<std::string, nlohmann::json> from_keras1(const std::string& class_name
   rename("atrous_rate", "dilation_rate");
   rename("bias", "use_bias");
   rename("init", "kernel_initializer");
-  if (name == "UpSampling1D") rename("length", "size");
   // Kernel sizes were separate arguments, one per axis.
   for (const auto& keys : {std::vector<const char*>{"nb_row", "nb_col"}, {"filter_length"},
                            {"kernel_dim1", "kernel_dim2", "kernel_dim3"}}) {
@@ -50,7 +36,7 @@ std::pair<std::string, nlohmann::json> from_keras1(const std::string& class_name
                                                              : order;  // refused by the layer, value shown
     c.erase("dim_ordering");
   }
-  return {std::move(name), std::move(c)};
+  return c;
 }
 
 }  // namespace convscope

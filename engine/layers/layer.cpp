@@ -12,6 +12,46 @@ namespace convscope {
 
 std::vector<std::vector<int64_t>> Layer::weight_shapes(const Shape&) const { return {}; }
 
+std::vector<WeightSpec> Layer::weight_specs(const Shape& input) const {
+  const auto names = weight_names();
+  const auto shapes = weight_shapes(input);
+  if (names.size() != shapes.size())
+    throw Error(fmt::format("internal: {} names {} weight arrays and shapes {}", label(), names.size(), shapes.size()));
+  std::vector<WeightSpec> specs;
+  for (size_t i = 0; i < names.size(); ++i) specs.push_back({names[i], shapes[i]});
+  return specs;
+}
+
+namespace {
+
+// One-input layers take their graph calls here: exactly one tensor.
+template <typename T>
+const T& only_input(std::span<const T> inputs, const std::string& label) {
+  if (inputs.size() != 1)
+    throw UserError(fmt::format("{}: reads one tensor; the model gives it {}", label, inputs.size()));
+  return inputs.front();
+}
+
+}  // namespace
+
+Shape Layer::node_output_shape(std::span<const Shape> inputs) const {
+  return output_shape(only_input(inputs, label_));
+}
+
+Tensor Layer::node_reference(std::span<const Tensor* const> inputs) const {
+  return reference(*only_input(inputs, label_));
+}
+
+void Layer::node_record(vk::Sequence& seq, std::span<const DeviceTensor* const> inputs,
+                        const DeviceTensor& output) const {
+  record(seq, *only_input(inputs, label_), output);
+}
+
+std::optional<DotProduct> Layer::dot_product(const Shape&, const InputReader&, int64_t, int64_t, int64_t,
+                                             int64_t) const {
+  return std::nullopt;
+}
+
 Layer::Region Layer::source_region(const Shape& input, const Region&) const {
   Region r{};
   for (int a = 0; a < input.spatial_rank; ++a) r[a] = {0, input.spatial(a) - 1};
@@ -63,6 +103,25 @@ std::vector<NdArray> Layer::initial_weights(const Shape& input, uint64_t seed) c
 }
 
 void Layer::set_weights(const Shape& input, std::vector<NdArray> weights) {
+  check_weights(input, weights);
+  weights_ = std::move(weights);
+}
+
+bool Layer::weights_fit(const Shape& input) const {
+  const auto expected = weight_shapes(input);
+  if (expected.size() != weights_.size()) return false;
+  for (size_t i = 0; i < expected.size(); ++i)
+    if (weights_[i].shape != expected[i]) return false;
+  return true;
+}
+
+void Layer::require_weights_fit(const Shape& input) const {
+  if (weights_.empty() && !weight_shapes(input).empty())
+    throw UserError(fmt::format("{}: weights: none given", label()));
+  check_weights(input, weights_);
+}
+
+void Layer::check_weights(const Shape& input, const std::vector<NdArray>& weights) const {
   const auto expected = weight_shapes(input);
   auto list = [](const auto& shapes, auto shape_of) {
     std::string s;
@@ -82,7 +141,6 @@ void Layer::set_weights(const Shape& input, std::vector<NdArray> weights) {
     if (weights[i].shape != expected[i])
       throw UserError(fmt::format("{}: weights: array {} has shape {}, expected {} (Keras get_weights() layout)",
                                   label(), i, shape_string(weights[i].shape), shape_string(expected[i])));
-  weights_ = std::move(weights);
 }
 
 }  // namespace convscope

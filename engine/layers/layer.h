@@ -5,22 +5,34 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
-#include <utility>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/ndarray.h"
 #include "core/tensor.h"
+#include "layers/dot_product.h"
+#include "layers/layer_hints.h"
 #include "vk/device_tensor.h"
 #include "vk/sequence.h"
 
 namespace convscope {
 
+struct WeightSpec {
+  std::string name;  // Keras' variable name: "kernel", "bias", "depthwise_kernel", ...
+  std::vector<int64_t> shape;
+};
+
 class Layer {
  public:
   virtual ~Layer() = default;
+  // A copy with the same arguments and weights (the app duplicates layers; tests run copies).
+  virtual std::unique_ptr<Layer> clone() const = 0;
 
   virtual std::string_view class_name() const = 0;
   const std::string& name() const { return name_; }
@@ -31,13 +43,34 @@ class Layer {
   // The output shape for `input`, or UserError naming the argument that makes it impossible.
   virtual Shape output_shape(const Shape& input) const = 0;
 
+  // The graph's calls, with every tensor a node reads, in order. They forward to the
+  // single-input forms, which every layer of today implements; merge layers (Add,
+  // Concatenate, ...) override these instead. UserError for the wrong number of inputs.
+  virtual Shape node_output_shape(std::span<const Shape> inputs) const;
+  virtual Tensor node_reference(std::span<const Tensor* const> inputs) const;
+  virtual void node_record(vk::Sequence& seq, std::span<const DeviceTensor* const> inputs,
+                           const DeviceTensor& output) const;
+
+  // The names of the weight arrays in Keras get_weights() order: their count never depends
+  // on the input, only their shapes do.
+  virtual std::vector<std::string> weight_names() const { return {}; }
   // Weight arrays in Keras get_weights() order and layout, for an input of shape `input`.
   virtual std::vector<std::vector<int64_t>> weight_shapes(const Shape& input) const;
+  // Names and shapes together.
+  std::vector<WeightSpec> weight_specs(const Shape& input) const;
   // What Keras does without saved weights: glorot_uniform kernels and zero biases, drawn
   // from `seed`. Layers whose weights are not kernels and biases override it.
   virtual std::vector<NdArray> initial_weights(const Shape& input, uint64_t seed) const;
   // Checks count and shapes against weight_shapes(input) and keeps them.
   void set_weights(const Shape& input, std::vector<NdArray> weights);
+  // Keeps arrays whose input is not known yet (a layer that does not fit where it stands):
+  // nothing runs the layer until weights_fit() holds for its input.
+  void hold_weights(std::vector<NdArray> weights) { weights_ = std::move(weights); }
+  // The weights held have the count and shapes weight_shapes(input) asks for (none for a
+  // layer without weights).
+  bool weights_fit(const Shape& input) const;
+  // UserError naming the array that does not fit, as set_weights refuses it.
+  void require_weights_fit(const Shape& input) const;
   const std::vector<NdArray>& weights() const { return weights_; }
 
   // Plain CPU implementation of the Keras maths, accumulating in double: the reference the
@@ -62,6 +95,13 @@ class Layer {
   // Things Keras would do differently or refuse, computed anyway (e.g. strides with dilation).
   virtual std::vector<std::string> warnings() const { return {}; }
 
+  // What a front end may show or offer for this layer (its kernel, a box to fit).
+  virtual LayerHints hints() const { return {}; }
+  // The arithmetic of output (channel, z, y, x) of batch 0, term by term, reading input
+  // values through `read`: for layers that are a dot product (convolutions), else nullopt.
+  virtual std::optional<DotProduct> dot_product(const Shape& input, const InputReader& read, int64_t channel,
+                                                int64_t z, int64_t y, int64_t x) const;
+
  protected:
   // {"name", "trainable", "dtype"}, and "data_format" when `with_format`: every config's start.
   nlohmann::json base_config(bool with_format) const;
@@ -71,6 +111,8 @@ class Layer {
   // Every shape rule returns through here: UserError when `output` breaks the limits of
   // core/tensor.h, so the next layer's rule starts from sizes it can compute with.
   Shape checked_output(const Shape& output) const;
+  // UserError naming the array whose count or shape differs from weight_shapes(input).
+  void check_weights(const Shape& input, const std::vector<NdArray>& weights) const;
 
   Layer(std::string name, std::string label, int spatial_rank, DataFormat format)
       : name_(std::move(name)), label_(std::move(label)), spatial_rank_(spatial_rank), data_format_(format) {}

@@ -3,35 +3,46 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "layers/config_keys.h"
 #include "layers/keras1.h"
 
 namespace convscope {
 
-void LayerRegistry::add(const std::string& class_name, LayerFactory factory) {
-  factories_[class_name] = std::move(factory);
+void LayerRegistry::add(LayerDescriptor d) {
+  for (const std::string& alias : d.aliases) aliases_[alias] = d.class_name;
+  const std::string name = d.class_name;
+  descriptors_[name] = std::move(d);
+}
+
+const LayerDescriptor* LayerRegistry::find(const std::string& name) const {
+  const auto alias = aliases_.find(name);
+  const auto it = descriptors_.find(alias == aliases_.end() ? name : alias->second);
+  return it == descriptors_.end() ? nullptr : &it->second;
 }
 
 std::vector<std::string> LayerRegistry::class_names() const {
   std::vector<std::string> names;
-  for (const auto& [name, factory] : factories_) names.push_back(name);
+  for (const auto& [name, d] : descriptors_) names.push_back(name);
   return names;
 }
 
 std::unique_ptr<Layer> LayerRegistry::create(const nlohmann::json& spec) const {
   if (!spec.is_object() || !spec.contains("class_name") || !spec["class_name"].is_string())
     throw UserError("layer: expected an object {\"class_name\": ..., \"config\": {...}}");
+  const std::string written = spec["class_name"].get<std::string>();
   const nlohmann::json config = spec.contains("config") ? spec["config"] : nlohmann::json::object();
   if (!config.is_object())
-    throw UserError(fmt::format("{}: config: expected an object, got {}", spec["class_name"].get<std::string>(),
-                                python_repr(config)));
-  const auto [class_name, normalised] = from_keras1(spec["class_name"].get<std::string>(), config);
-  auto it = factories_.find(class_name);
-  if (it == factories_.end()) {
+    throw UserError(fmt::format("{}: config: expected an object, got {}", written, python_repr(config)));
+  const LayerDescriptor* d = find(written);
+  if (!d) {
     std::string known;
     for (const auto& name : class_names()) known += (known.empty() ? "" : ", ") + name;
-    throw UserError(fmt::format("{}: unknown layer class (convscope implements: {})", class_name, known));
+    throw UserError(fmt::format("{}: unknown layer class (convscope implements: {})", written, known));
   }
-  return it->second(ConfigReader(class_name, normalised));
+  const nlohmann::json normalised = from_keras1(config, d->keras1_renames);
+  const ConfigReader reader(d->class_name, normalised);
+  refuse_unknown_keys(reader.label(), normalised, d->arguments);
+  return d->make(reader);
 }
 
 const LayerRegistry& LayerRegistry::builtin() {

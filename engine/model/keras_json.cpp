@@ -1,8 +1,10 @@
 #include "model/keras_json.h"
 
+#include "layers/registry.h"
+
 namespace convscope {
 
-nlohmann::json to_keras3_json(const Sequential& model) {
+nlohmann::json to_keras3_json(const Model& model) {
   nlohmann::json layers = nlohmann::json::array();
   nlohmann::json batch_shape;
   if (model.input_shape) {
@@ -13,13 +15,15 @@ nlohmann::json to_keras3_json(const Sequential& model) {
                       {"config", {{"batch_shape", batch_shape}, {"dtype", "float32"}, {"sparse", false}, {"name", "input_layer"}}},
                       {"registered_name", nullptr}});
   }
-  for (const auto& layer : model.layers) {
+  for (const Layer* layer : model.distinct_layers()) {
     const std::string cls(layer->class_name());
-    const bool ours = cls == "LearnableCrop";  // not a Keras layer: a registered custom class
-    layers.push_back({{"module", ours ? "convscope" : "keras.layers"},
+    const LayerDescriptor* d = LayerRegistry::builtin().find(cls);
+    const std::string module = d ? d->module : "keras.layers";
+    const bool ours = module != "keras.layers";  // not a Keras layer: a registered custom class
+    layers.push_back({{"module", module},
                       {"class_name", cls},
                       {"config", layer->keras_config()},
-                      {"registered_name", ours ? nlohmann::json("convscope>" + cls) : nlohmann::json(nullptr)}});
+                      {"registered_name", ours ? nlohmann::json(module + ">" + cls) : nlohmann::json(nullptr)}});
   }
   nlohmann::json config = {{"name", model.name}, {"trainable", true}, {"dtype", "float32"}, {"layers", layers}};
   if (!model.description.empty()) config["description"] = model.description;

@@ -3,10 +3,10 @@
 // loads in Keras (LearnableCrop as a registered custom layer) and in convscope again.
 #include <nlohmann/json.hpp>
 
-#include "model/sequential.h"
+#include "model/model.h"
 
 namespace convscope {
 
-nlohmann::json to_keras3_json(const Sequential& model);
+nlohmann::json to_keras3_json(const Model& model);
 
 }  // namespace convscope

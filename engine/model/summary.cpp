@@ -4,7 +4,7 @@
 
 #include "core/error.h"
 #include "core/format.h"
-#include "run/runner.h"
+#include "model/shapes.h"
 
 namespace convscope {
 
@@ -13,14 +13,16 @@ OpenShape open_shape(const Shape& s, DataFormat f) {
   return OpenShape(k.begin() + 1, k.end());
 }
 
+std::string keras_shape_string(const Shape& s, DataFormat f) { return keras_shape_string(open_shape(s, f)); }
+
 std::string keras_shape_string(const OpenShape& shape) {
   std::string s = "(None";
   for (const auto& d : shape) s += d ? fmt::format(", {}", *d) : ", None";
   return s + ")";
 }
 
-Shape concrete_input(const Sequential& model, const OpenShape& shape, int64_t batch, int64_t fill) {
-  const Layer& first = *model.layers.front();
+Shape concrete_input(const Model& model, const OpenShape& shape, int64_t batch, int64_t fill) {
+  const Layer& first = model.layer(0);
   const int rank = first.spatial_rank();
   const DataFormat f = first.data_format();
   if (static_cast<int>(shape.size()) != rank + 1)
@@ -41,17 +43,17 @@ Shape concrete_input(const Sequential& model, const OpenShape& shape, int64_t ba
   return s;
 }
 
-ModelSummary summarize(const Sequential& model, const OpenShape& input) {
+ModelSummary summarize(const Model& model, const OpenShape& input) {
   ModelSummary out;
   out.name = model.name;
   out.input = input;
   // Two sizes no layer treats alike by accident: primes well above any kernel.
   const Shape a = concrete_input(model, input, 1, 1009), b = concrete_input(model, input, 1, 1013);
   const bool open = !(a == b);
-  const auto sa = infer_shapes(model.chain(), a), sb = infer_shapes(model.chain(), b);
-  Shape in = a;
-  for (size_t i = 0; i < model.layers.size(); ++i) {
-    const Layer& layer = *model.layers[i];
+  const auto sa = infer_shapes(model, a), sb = infer_shapes(model, b);
+  for (size_t i = 0; i < model.nodes.size(); ++i) {
+    const Layer& layer = model.layer(i);
+    const Shape in = input_shape_of(model, i, a, sa);
     LayerSummary row{layer.name(), std::string(layer.class_name()), {}, 0, open ? 0.0 : layer.flops(in)};
     const OpenShape oa = open_shape(sa[i], layer.data_format()), ob = open_shape(sb[i], layer.data_format());
     for (size_t k = 0; k < oa.size(); ++k) row.output.push_back(oa[k] == ob[k] ? oa[k] : std::nullopt);
@@ -63,7 +65,6 @@ ModelSummary summarize(const Sequential& model, const OpenShape& input) {
     }
     out.total_params += row.params;
     out.layers.push_back(std::move(row));
-    in = sa[i];
   }
   return out;
 }

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "model/sequential.h"
+#include "model/model.h"
 
 namespace convscope {
 
@@ -27,14 +27,17 @@ OpenShape open_shape(const Shape& s, DataFormat f);
 
 // "(None, 58, 54, 5)".
 std::string keras_shape_string(const OpenShape& shape_without_batch);
+// A concrete shape as summary shows it, in the data format of the layer that makes it: the one
+// shape text of the command line and the app.
+std::string keras_shape_string(const Shape& s, DataFormat f);
 
 // The canonical shape of `shape` (without batch) for the model's input, open axes set to
 // `fill`; UserError when the rank does not fit the first layer or the channels are open.
-Shape concrete_input(const Sequential& model, const OpenShape& shape, int64_t batch, int64_t fill);
+Shape concrete_input(const Model& model, const OpenShape& shape, int64_t batch, int64_t fill);
 
 // Open axes are found by inferring shapes at two different sizes for them: an output axis
 // that changes with them is open too; one that does not (LearnableCrop's) is fixed.
-ModelSummary summarize(const Sequential& model, const OpenShape& input);
+ModelSummary summarize(const Model& model, const OpenShape& input);
 
 // The table, in the manner of tf.keras 2's model.summary().
 std::string format_summary(const ModelSummary& summary);

@@ -7,7 +7,7 @@
 #include "io/npy.h"
 #include "model/weights.h"
 #include "report/html_report.h"
-#include "run/runner.h"
+#include "run/session.h"
 #include "viz/legend.h"
 #include "viz/mosaic.h"
 
@@ -21,8 +21,8 @@ std::string file_stem(const std::string& name) {
   return s;
 }
 
-Tensor image_tensor(const Sequential& model, const NdArray& keras) {
-  for (const auto& layer : model.layers)
+Tensor image_tensor(const Model& model, const NdArray& keras) {
+  for (const Layer* layer : model.distinct_layers())
     if (layer->spatial_rank() != 2)
       throw UserError(fmt::format("{}: {} is a {}D layer; images feed 2D models", model.name, layer->label(),
                                   layer->spatial_rank()));
@@ -31,7 +31,7 @@ Tensor image_tensor(const Sequential& model, const NdArray& keras) {
 
 }  // namespace
 
-ImagePrep prep_for(const Sequential& model, ImagePrep prep, int64_t file_channels) {
+ImagePrep prep_for(const Model& model, ImagePrep prep, int64_t file_channels) {
   if (!model.input_shape) {
     if (prep.channels == 0) prep.channels = file_channels;
     return prep;
@@ -50,7 +50,7 @@ ImagePrep prep_for(const Sequential& model, ImagePrep prep, int64_t file_channel
   return prep;
 }
 
-std::vector<std::string> weights_for_image(Sequential& model, const NdArray& loaded_image, const ImagePrep& prep,
+std::vector<std::string> weights_for_image(Model& model, const NdArray& loaded_image, const ImagePrep& prep,
                                            const std::vector<std::filesystem::path>& weight_files,
                                            const std::optional<std::filesystem::path>& pipeline_file, uint64_t seed) {
   const ImagePrep p = prep_for(model, prep, loaded_image.shape.back());
@@ -58,7 +58,7 @@ std::vector<std::string> weights_for_image(Sequential& model, const NdArray& loa
   return provide_weights(model, input.shape, weight_files, pipeline_file, seed);
 }
 
-ImageRunResult run_image(vk::Context& ctx, const Sequential& model, const NdArray& loaded, const std::string& image_name,
+ImageRunResult run_image(vk::Context& ctx, const Model& model, const NdArray& loaded, const std::string& image_name,
                          const std::filesystem::path& out_dir, const ImageRunOptions& options,
                          const std::vector<std::string>& extra_notices) {
   namespace fs = std::filesystem;
@@ -71,7 +71,7 @@ ImageRunResult run_image(vk::Context& ctx, const Sequential& model, const NdArra
   const Tensor display = image_tensor(model, prepare_image(loaded, display_prep, image_name).array);
 
   const ModelSummary summary = summarize(model, open_shape(input.shape, model.input_format()));
-  const RunResult run = run_layers(ctx, model.chain(), input, true);
+  const RunResult run = run_model(ctx, model, input, default_timing(ctx));
 
   fs::create_directories(out_dir);
   Report report;
@@ -87,8 +87,8 @@ ImageRunResult run_image(vk::Context& ctx, const Sequential& model, const NdArra
   write_png(out_dir / report.input_image, image_to_rgb8(display, 0));
   result.files.push_back(out_dir / report.input_image);
 
-  for (size_t i = 0; i < model.layers.size(); ++i) {
-    const Layer& layer = *model.layers[i];
+  for (size_t i = 0; i < model.nodes.size(); ++i) {
+    const Layer& layer = model.layer(i);
     const Tensor& out = run.outputs[i];
     const std::string stem = fmt::format("{:02}_{}", i + 1, file_stem(layer.name()));
     const auto [min_v, max_v] = mosaic_range(out, 0, Colormap::Viridis);
@@ -98,11 +98,11 @@ ImageRunResult run_image(vk::Context& ctx, const Sequential& model, const NdArra
     write_npy(out_dir / (stem + ".npy"), to_keras(out, layer.data_format()));
     result.files.push_back(out_dir / (stem + ".png"));
     result.files.push_back(out_dir / (stem + ".npy"));
-    const double ms = i < run.timings.size() ? run.timings[i].ms : 0.0;
+    const double ms = run.node_ms[i];
     result.layer_ms.push_back(ms);
     ReportLayer row{layer.name(), std::string(layer.class_name()), keras_shape_string(summary.layers[i].output),
                     summary.layers[i].params, stem + ".png", stem + ".npy", lo, hi, layer.warnings()};
-    row.notes.push_back(fmt::format("{:.2f} ms on the GPU", ms));
+    row.notes.push_back(fmt::format("{:.2f} ms{}", ms, ctx.info().timestamps ? " on the GPU" : ", host-timed"));
     report.layers.push_back(std::move(row));
   }
   result.index = out_dir / "index.html";

@@ -1,8 +1,11 @@
 #pragma once
-// Timing a layer on the device: GPU timestamps around its dispatches, median over warm runs.
+// Timing a model on the device through a Session: GPU timestamps around each node's
+// dispatches, the median over warm runs.
+#include <memory>
 #include <vector>
 
-#include "layers/layer.h"
+#include "model/model.h"
+#include "vk/context.h"
 
 namespace convscope {
 
@@ -15,10 +18,10 @@ struct LayerTiming {
 // Median and minimum of one time per warm run (at least one).
 LayerTiming summarize_runs(std::vector<double> ms);
 
-// Runs `layer` on random data of shape `input` `warmup + runs` times; each run is one
-// submission, timed by the sum of its dispatches' GPU timestamps.
-LayerTiming time_layer(vk::Context& ctx, const Layer& layer, const Shape& input, int warmup, int runs);
-// The same for a chain of layers recorded into one submission, as the app recomputes a stack.
-LayerTiming time_chain(vk::Context& ctx, const std::vector<const Layer*>& layers, const Shape& input, int warmup, int runs);
+// Runs `model` on random data of shape `input` `warmup + runs` times, each a full recompute
+// in one submission, timed by the sum of its nodes' GPU time.
+LayerTiming time_model(vk::Context& ctx, Model model, const Shape& input, int warmup, int runs);
+// The same for one layer.
+LayerTiming time_layer(vk::Context& ctx, std::shared_ptr<Layer> layer, const Shape& input, int warmup, int runs);
 
 }  // namespace convscope

@@ -81,4 +81,11 @@ Tensor to_host(const vk::Context& ctx, const DeviceTensor& t) {
   return h;
 }
 
+float read_value(const vk::Context& ctx, const DeviceTensor& t, size_t index) {
+  if (index >= t.shape.size())
+    throw Error(fmt::format("internal: reading element {} of a tensor of {}", index, t.shape.size()));
+  if (!t.fp16) return vk::read_value(ctx, t.buffer, index);
+  return to_host(ctx, t).data[index];  // 16-bit tensors are rare here: read them whole
+}
+
 }  // namespace convscope

@@ -37,5 +37,7 @@ struct PlannedTensor {
 // before anything is allocated, so nothing is half done.
 void check_fits_device(const vk::Context& ctx, const std::vector<PlannedTensor>& tensors);
 Tensor to_host(const vk::Context& ctx, const DeviceTensor& t);
+// One value at canonical flat `index`, without copying the whole tensor (a hover read-out).
+float read_value(const vk::Context& ctx, const DeviceTensor& t, size_t index);
 
 }  // namespace convscope

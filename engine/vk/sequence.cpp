@@ -106,14 +106,11 @@ void Sequence::record(const ComputePipeline& pipeline, std::initializer_list<con
   }
   vkUpdateDescriptorSets(ctx_.device(), static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
 
-  if (!labels_.empty()) {
-    // Each dispatch may read what the previous ones wrote.
-    VkMemoryBarrier barrier{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
-    barrier.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
-    barrier.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT;
-    vkCmdPipelineBarrier(cmd_, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1,
-                         &barrier, 0, nullptr, 0, nullptr);
-  }
+  // Each dispatch may read (or overwrite) what the previous ones wrote, unless told otherwise.
+  if (writes_pending_ && !std::exchange(skip_next_barrier_, false))
+    barrier(VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT);
+  skip_next_barrier_ = false;
+  writes_pending_ = true;
   write_timestamp(VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT);
   vkCmdBindPipeline(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.get());
   vkCmdBindDescriptorSets(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.layout(), 0, 1, &set, 0, nullptr);
@@ -124,6 +121,15 @@ void Sequence::record(const ComputePipeline& pipeline, std::initializer_list<con
   labels_.push_back(std::move(label));
 }
 
+void Sequence::barrier(VkAccessFlags dst_access, VkPipelineStageFlags dst_stage) {
+  VkMemoryBarrier b{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+  b.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
+  b.dstAccessMask = dst_access;
+  vkCmdPipelineBarrier(cmd_, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, dst_stage, 0, 1, &b, 0, nullptr, 0, nullptr);
+  writes_pending_ = false;
+  ++barriers_;
+}
+
 void Sequence::write_timestamp(VkPipelineStageFlagBits stage) {
   if (!ctx_.info().timestamps) return;
   const uint32_t q = next_query();  // may open a new pool, so read back() after it
@@ -132,13 +138,12 @@ void Sequence::write_timestamp(VkPipelineStageFlagBits stage) {
 
 void Sequence::commands(const std::function<void(VkCommandBuffer)>& record) {
   if (submitted_) throw Error("internal: commands recorded into a sequence already submitted");
-  VkMemoryBarrier barrier{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
-  barrier.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
-  barrier.dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_SHADER_READ_BIT;
-  vkCmdPipelineBarrier(cmd_, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
-                       VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &barrier, 0, nullptr, 0,
-                       nullptr);
+  // Transfers may read (or overwrite) what dispatches wrote; commands may write, too.
+  barrier(VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT | VK_ACCESS_SHADER_READ_BIT,
+          VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT);
+  skip_next_barrier_ = false;
   record(cmd_);
+  writes_pending_ = true;
 }
 
 void Sequence::timed_commands(const std::function<void(VkCommandBuffer)>& record, std::string label) {

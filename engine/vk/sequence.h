@@ -39,7 +39,8 @@ class Sequence {
   Context& context() const { return ctx_; }
 
   // Binds `buffers` to bindings 0..n-1, pushes `push` and runs `groups` workgroups (folded).
-  // A barrier before it orders it after every earlier dispatch of the sequence.
+  // A barrier before it orders it after every earlier dispatch of the sequence, unless
+  // next_reads_nothing_pending() said it needs none.
   template <typename Push>
   void dispatch(const ComputePipeline& pipeline, std::initializer_list<const Buffer*> buffers, const Push& push,
                 uint64_t groups, std::string label) {
@@ -62,6 +63,13 @@ class Sequence {
   void timed_commands(const std::function<void(VkCommandBuffer)>& record, std::string label);
   // Dispatches and timed commands recorded so far: timings()[i] belongs to the i-th.
   size_t dispatch_count() const { return labels_.size(); }
+
+  // The next dispatch reads and writes nothing that a dispatch since the last barrier wrote
+  // (a graph node whose inputs are all older), so it may run without a barrier before it.
+  void next_reads_nothing_pending() { skip_next_barrier_ = true; }
+  // Barriers recorded so far between the work of this sequence: a write made before the
+  // count last changed is visible to what is recorded now.
+  size_t barrier_count() const { return barriers_; }
 
   // A device buffer holding `values` (weights, biases), kept alive until the sequence goes.
   const Buffer& constant(std::span<const float> values);
@@ -91,6 +99,11 @@ class Sequence {
   std::vector<std::string> labels_;
   std::vector<DispatchTiming> timings_;
   bool submitted_ = false;
+  bool writes_pending_ = false;  // a dispatch or command wrote since the last barrier
+  bool skip_next_barrier_ = false;
+  size_t barriers_ = 0;
+  // A barrier making compute writes visible to `dst_access` at `dst_stage`.
+  void barrier(VkAccessFlags dst_access, VkPipelineStageFlags dst_stage);
 };
 
 }  // namespace convscope::vk

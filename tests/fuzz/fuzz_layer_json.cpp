@@ -21,9 +21,9 @@
 #include "fuzz_checks.h"
 #include "io/json_file.h"
 #include "model/keras_json.h"
-#include "model/sequential.h"
+#include "model/parse_pipeline.h"
 #include "model/summary.h"
-#include "run/runner.h"
+#include "run/session.h"
 
 namespace {
 
@@ -53,15 +53,12 @@ void exercise(const Layer& layer, const Shape& input, const Shape& output) {
   (void)layer.source_region(input, last);
 }
 
-ChainResult infer(const Sequential& model, const Shape& input) {
+ChainResult infer(const Model& model, const Shape& input) {
   ChainResult r;
   try {
-    r.shapes = infer_shapes(model.chain(), input);
-    Shape in = input;
-    for (size_t i = 0; i < model.layers.size(); ++i) {
-      exercise(*model.layers[i], in, r.shapes[i]);
-      in = r.shapes[i];
-    }
+    r.shapes = infer_shapes(model, input);
+    for (size_t i = 0; i < model.nodes.size(); ++i)
+      exercise(model.layer(i), input_shape_of(model, i, input, r.shapes), r.shapes[i]);
   } catch (const UserError& e) {
     require_one_line(e.what());
     r = ChainResult{true, {}};
@@ -70,14 +67,14 @@ ChainResult infer(const Sequential& model, const Shape& input) {
 }
 
 // Inputs for the first layer's rank, small enough that every output is a few numbers.
-std::vector<Shape> probe_inputs(const Sequential& model) {
+std::vector<Shape> probe_inputs(const Model& model) {
   struct Probe {
     int64_t n, c, side[3];
   };
   std::vector<Shape> out;
   for (const Probe& p : {Probe{1, 1, {1, 1, 1}}, Probe{1, 3, {5, 6, 7}}, Probe{2, 4, {32, 31, 30}}}) {
     Shape s;
-    s.spatial_rank = model.layers.front()->spatial_rank();
+    s.spatial_rank = model.layer(0).spatial_rank();
     s.n = p.n;
     s.c = p.c;
     for (int a = 0; a < s.spatial_rank; ++a) s.spatial(a) = p.side[a];
@@ -87,7 +84,7 @@ std::vector<Shape> probe_inputs(const Sequential& model) {
 }
 
 // `convscope summary MODEL`: the table for the input the file gives, or its refusal.
-std::optional<std::string> summary_of(const Sequential& model) {
+std::optional<std::string> summary_of(const Model& model) {
   if (!model.input_shape) return std::nullopt;
   try {
     return format_summary(summarize(model, *model.input_shape));
@@ -98,7 +95,7 @@ std::optional<std::string> summary_of(const Sequential& model) {
 }
 
 void check(std::string_view text) {
-  Sequential model;
+  Model model;
   try {
     model = parse_pipeline(parse_json(text, "fuzz.json"));
   } catch (const UserError& e) {
@@ -112,7 +109,7 @@ void check(std::string_view text) {
 
   // Written as Keras 3 and read again, the model must be the same model.
   const nlohmann::json written = to_keras3_json(model);
-  Sequential again;
+  Model again;
   try {
     again = parse_pipeline(parse_json(written.dump(), "written.json"));
   } catch (const UserError& e) {

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "layers/conv/conv_args.h"
-#include "layers/registry.h"
+#include "layers/conv/conv_dot_product.h"
 
 namespace convscope {
 
@@ -85,12 +85,32 @@ ConvLayer::ConvLayer(const ConfigReader& cfg, int rank, bool transposed)
         ConvConfig c = read_conv_config(cfg, rank, transposed);
         if (cfg.get("filters").is_null()) cfg.fail("filters", "missing");
         c.filters = read_positive(cfg, "filters", 1);
-        c.groups = transposed ? 1 : read_positive(cfg, "groups", 1);
+        c.groups = read_positive(cfg, "groups", 1);
+        // tf.keras 2 writes the groups=1 its transposed layers inherit; no Keras takes others.
+        if (transposed && c.groups != 1) cfg.fail("groups", fmt::format("{}: transposed convolutions take 1", c.groups));
         if (c.filters % c.groups != 0)
           cfg.fail("groups", fmt::format("{} does not divide filters={}", c.groups, c.filters));
         return c;
       }(), cfg.label()),
       use_bias_(read_bool(cfg, "use_bias", true)) {}
+
+std::vector<std::string> ConvLayer::weight_names() const {
+  if (use_bias_) return {"kernel", "bias"};
+  return {"kernel"};
+}
+
+LayerHints ConvLayer::hints() const {
+  LayerHints h;
+  h.kernel_array = 0;
+  h.transposed = core_.config().transposed;
+  h.kernel_layout = h.transposed ? KernelLayout::Transposed : KernelLayout::Dense;
+  return h;
+}
+
+std::optional<DotProduct> ConvLayer::dot_product(const Shape& input, const InputReader& read, int64_t channel,
+                                                 int64_t z, int64_t y, int64_t x) const {
+  return convscope::dot_product(core_, core_weights(input), input, read, channel, z, y, x);
+}
 
 std::vector<std::vector<int64_t>> ConvLayer::weight_shapes(const Shape& input) const {
   const ConvConfig& c = core_.config();
@@ -157,6 +177,24 @@ ConvCore DepthwiseLayer::core_for(const Shape& input) const {
 }
 
 Shape DepthwiseLayer::output_shape(const Shape& input) const { return checked_output(core_for(input).plan(input).output); }
+
+std::vector<std::string> DepthwiseLayer::weight_names() const {
+  if (use_bias_) return {"depthwise_kernel", "bias"};
+  return {"depthwise_kernel"};
+}
+
+LayerHints DepthwiseLayer::hints() const {
+  LayerHints h;
+  h.kernel_array = 0;
+  h.kernel_layout = KernelLayout::Depthwise;
+  h.depthwise = true;
+  return h;
+}
+
+std::optional<DotProduct> DepthwiseLayer::dot_product(const Shape& input, const InputReader& read, int64_t channel,
+                                                      int64_t z, int64_t y, int64_t x) const {
+  return convscope::dot_product(core_for(input), core_weights(input), input, read, channel, z, y, x);
+}
 
 std::vector<std::vector<int64_t>> DepthwiseLayer::weight_shapes(const Shape& input) const {
   std::vector<std::vector<int64_t>> shapes{with(kernel_dims(config_), {input.c, depth_multiplier_})};
@@ -237,6 +275,20 @@ Shape SeparableLayer::output_shape(const Shape& input) const {
   return checked_output(out);
 }
 
+std::vector<std::string> SeparableLayer::weight_names() const {
+  if (use_bias_) return {"depthwise_kernel", "pointwise_kernel", "bias"};
+  return {"depthwise_kernel", "pointwise_kernel"};
+}
+
+LayerHints SeparableLayer::hints() const {
+  LayerHints h;
+  h.kernel_array = 0;
+  h.kernel_layout = KernelLayout::Depthwise;
+  h.pointwise_array = 1;
+  h.depthwise = true;
+  return h;
+}
+
 std::vector<std::vector<int64_t>> SeparableLayer::weight_shapes(const Shape& input) const {
   std::vector<int64_t> ones(static_cast<size_t>(config_.rank), 1);
   std::vector<std::vector<int64_t>> shapes{with(kernel_dims(config_), {input.c, depth_multiplier_}),
@@ -281,18 +333,6 @@ std::vector<std::string> SeparableLayer::warnings() const {
   std::vector<std::string> out;
   add_warning(out, config_);
   return out;
-}
-
-void register_conv_layers(LayerRegistry& registry) {
-  for (int rank = 1; rank <= 3; ++rank) {
-    registry.add(fmt::format("Conv{}D", rank), [rank](const ConfigReader& c) { return std::make_unique<ConvLayer>(c, rank, false); });
-    registry.add(fmt::format("Conv{}DTranspose", rank),
-                 [rank](const ConfigReader& c) { return std::make_unique<ConvLayer>(c, rank, true); });
-  }
-  for (int rank = 1; rank <= 2; ++rank) {
-    registry.add(fmt::format("DepthwiseConv{}D", rank), [rank](const ConfigReader& c) { return std::make_unique<DepthwiseLayer>(c, rank); });
-    registry.add(fmt::format("SeparableConv{}D", rank), [rank](const ConfigReader& c) { return std::make_unique<SeparableLayer>(c, rank); });
-  }
 }
 
 }  // namespace convscope

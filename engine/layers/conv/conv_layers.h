@@ -12,8 +12,10 @@ class ConfigReader;
 class ConvLayer : public Layer {
  public:
   ConvLayer(const ConfigReader& cfg, int rank, bool transposed);
+  std::unique_ptr<Layer> clone() const override { return std::make_unique<ConvLayer>(*this); }
   std::string_view class_name() const override { return class_name_; }
   Shape output_shape(const Shape& input) const override { return checked_output(core_.plan(input).output); }
+  std::vector<std::string> weight_names() const override;
   std::vector<std::vector<int64_t>> weight_shapes(const Shape& input) const override;
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
@@ -23,8 +25,11 @@ class ConvLayer : public Layer {
   Region source_region(const Shape& input, const Region& output) const override {
     return core_.source_region(input, output);
   }
+  LayerHints hints() const override;
+  std::optional<DotProduct> dot_product(const Shape& input, const InputReader& read, int64_t channel, int64_t z,
+                                        int64_t y, int64_t x) const override;
   const ConvCore& core() const { return core_; }
-  // The weights in the core's layout, for `input` (the dot-product read-out uses them).
+  // The weights in the core's layout, for `input`.
   ConvWeights core_weights(const Shape& input) const;
 
  private:
@@ -37,8 +42,10 @@ class ConvLayer : public Layer {
 class DepthwiseLayer : public Layer {
  public:
   DepthwiseLayer(const ConfigReader& cfg, int rank);
+  std::unique_ptr<Layer> clone() const override { return std::make_unique<DepthwiseLayer>(*this); }
   std::string_view class_name() const override { return class_name_; }
   Shape output_shape(const Shape& input) const override;
+  std::vector<std::string> weight_names() const override;
   std::vector<std::vector<int64_t>> weight_shapes(const Shape& input) const override;
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
@@ -48,6 +55,9 @@ class DepthwiseLayer : public Layer {
   Region source_region(const Shape& input, const Region& output) const override {
     return core_for(input).source_region(input, output);
   }
+  LayerHints hints() const override;
+  std::optional<DotProduct> dot_product(const Shape& input, const InputReader& read, int64_t channel, int64_t z,
+                                        int64_t y, int64_t x) const override;
 
  private:
   ConvCore core_for(const Shape& input) const;
@@ -63,8 +73,10 @@ class DepthwiseLayer : public Layer {
 class SeparableLayer : public Layer {
  public:
   SeparableLayer(const ConfigReader& cfg, int rank);
+  std::unique_ptr<Layer> clone() const override { return std::make_unique<SeparableLayer>(*this); }
   std::string_view class_name() const override { return class_name_; }
   Shape output_shape(const Shape& input) const override;
+  std::vector<std::string> weight_names() const override;
   std::vector<std::vector<int64_t>> weight_shapes(const Shape& input) const override;
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
@@ -72,6 +84,7 @@ class SeparableLayer : public Layer {
   nlohmann::json keras_config() const override;
   double flops(const Shape& input) const override;
   Region source_region(const Shape& input, const Region& output) const override;
+  LayerHints hints() const override;
 
  private:
   struct Passes {

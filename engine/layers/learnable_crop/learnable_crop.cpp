@@ -40,6 +40,17 @@ Shape LearnableCropLayer::output_shape(const Shape& input) const {
   return checked_output(out);
 }
 
+std::vector<std::string> LearnableCropLayer::weight_names() const {
+  if (source_ == BoxSource::Weight) return {"box"};
+  return {"head_kernel", "head_bias"};
+}
+
+LayerHints LearnableCropLayer::hints() const {
+  LayerHints h;
+  h.fittable_box = source_ == BoxSource::Weight;
+  return h;
+}
+
 std::vector<std::vector<int64_t>> LearnableCropLayer::weight_shapes(const Shape& input) const {
   if (source_ == BoxSource::Weight) return {{4}};
   return {{input.c, 4}, {4}};
@@ -156,7 +167,14 @@ std::vector<NdArray> LearnableCropLayer::initial_weights(const Shape& input, uin
 }
 
 void register_learnable_crop(LayerRegistry& registry) {
-  registry.add("LearnableCrop", [](const ConfigReader& cfg) { return std::make_unique<LearnableCropLayer>(cfg); });
+  LayerDescriptor d;
+  d.class_name = "LearnableCrop";
+  d.arguments = {"output_size", "box_source", "min_size", "data_format"};
+  d.example = {{"output_size", {128, 128}}};
+  d.module = "convscope";  // a registered custom class in Keras ("convscope>LearnableCrop")
+  d.family = "learnable crop";
+  d.make = [](const ConfigReader& cfg) { return std::make_unique<LearnableCropLayer>(cfg); };
+  registry.add(std::move(d));
 }
 
 }  // namespace convscope

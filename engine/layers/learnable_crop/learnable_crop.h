@@ -23,9 +23,12 @@ class LearnableCropLayer : public Layer {
 
   explicit LearnableCropLayer(const ConfigReader& cfg);
 
+  std::unique_ptr<Layer> clone() const override { return std::make_unique<LearnableCropLayer>(*this); }
   std::string_view class_name() const override { return "LearnableCrop"; }
   Shape output_shape(const Shape& input) const override;
+  std::vector<std::string> weight_names() const override;
   std::vector<std::vector<int64_t>> weight_shapes(const Shape& input) const override;
+  LayerHints hints() const override;
   Tensor reference(const Tensor& input) const override;
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
   nlohmann::json keras_config() const override;

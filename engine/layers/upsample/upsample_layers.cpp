@@ -108,9 +108,16 @@ nlohmann::json UpSamplingLayer::keras_config() const {
 }
 
 void register_upsampling_layers(LayerRegistry& registry) {
-  for (int rank = 1; rank <= 3; ++rank)
-    registry.add(fmt::format("UpSampling{}D", rank),
-                 [rank](const ConfigReader& cfg) { return std::make_unique<UpSamplingLayer>(cfg, rank); });
+  for (int rank = 1; rank <= 3; ++rank) {
+    LayerDescriptor d;
+    d.class_name = fmt::format("UpSampling{}D", rank);
+    if (rank == 1) d.keras1_renames = {{"length", "size"}};
+    d.arguments = {"size", "data_format", "interpolation"};
+    d.example = {{"size", 2}};
+    d.family = "upsampling";
+    d.make = [rank](const ConfigReader& cfg) { return std::make_unique<UpSamplingLayer>(cfg, rank); };
+    registry.add(std::move(d));
+  }
 }
 
 }  // namespace convscope

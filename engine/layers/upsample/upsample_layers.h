@@ -14,6 +14,7 @@ class UpSamplingLayer : public Layer {
  public:
   UpSamplingLayer(const ConfigReader& cfg, int rank);
 
+  std::unique_ptr<Layer> clone() const override { return std::make_unique<UpSamplingLayer>(*this); }
   std::string_view class_name() const override { return class_name_; }
   Shape output_shape(const Shape& input) const override;
   Tensor reference(const Tensor& input) const override;

@@ -87,14 +87,18 @@ nlohmann::json WindowLayer::keras_config() const {
 }
 
 void register_window_layers(LayerRegistry& registry) {
-  for (int rank = 1; rank <= 3; ++rank) {
-    registry.add(fmt::format("Cropping{}D", rank), [rank](const ConfigReader& cfg) {
-      return std::make_unique<WindowLayer>(cfg, WindowLayer::Kind::Crop, rank);
-    });
-    registry.add(fmt::format("ZeroPadding{}D", rank), [rank](const ConfigReader& cfg) {
-      return std::make_unique<WindowLayer>(cfg, WindowLayer::Kind::Pad, rank);
-    });
-  }
+  for (int rank = 1; rank <= 3; ++rank)
+    for (const auto kind : {WindowLayer::Kind::Crop, WindowLayer::Kind::Pad}) {
+      const bool crop = kind == WindowLayer::Kind::Crop;
+      LayerDescriptor d;
+      d.class_name = fmt::format("{}{}D", crop ? "Cropping" : "ZeroPadding", rank);
+      const std::string key = crop ? "cropping" : "padding";
+      d.arguments = {key, "data_format"};
+      d.example = {{key, 8}};
+      d.family = "cropping and padding";
+      d.make = [kind, rank](const ConfigReader& cfg) { return std::make_unique<WindowLayer>(cfg, kind, rank); };
+      registry.add(std::move(d));
+    }
 }
 
 }  // namespace convscope

@@ -15,6 +15,7 @@ class WindowLayer : public Layer {
 
   WindowLayer(const ConfigReader& cfg, Kind kind, int spatial_rank);
 
+  std::unique_ptr<Layer> clone() const override { return std::make_unique<WindowLayer>(*this); }
   std::string_view class_name() const override { return class_name_; }
   Shape output_shape(const Shape& input) const override;
   Tensor reference(const Tensor& input) const override;

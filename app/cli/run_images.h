@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "app/commands.h"
+#include "app/cli/commands.h"
 #include "report/run_report.h"
 
 namespace convscope::app {

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "app/assets.h"
-#include "app/commands.h"
-#include "app/run_images.h"
+#include "app/cli/commands.h"
+#include "app/cli/run_images.h"
 #include "core/error.h"
 
 namespace convscope::app {

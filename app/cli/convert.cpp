@@ -4,13 +4,15 @@
 
 #include <fstream>
 
-#include "app/commands.h"
+#include "app/cli/commands.h"
 #include "core/error.h"
 #include "io/atomic_file.h"
 #include "io/json_file.h"
 #include "io/npz.h"
 #include "io/weights_file.h"
 #include "model/keras_json.h"
+#include "model/parse_pipeline.h"
+#include "model/weights.h"
 #include "model/summary.h"
 
 namespace convscope::app {
@@ -23,7 +25,7 @@ struct ConvertArgs {
 };
 
 int run_convert(const ConvertArgs& args) {
-  Sequential model = parse_pipeline(read_json(args.model));
+  Model model = parse_pipeline(read_json(args.model));
   std::filesystem::path out = args.output;
   if (!args.weights.empty()) {
     if (!model.input_shape)
@@ -32,7 +34,7 @@ int run_convert(const ConvertArgs& args) {
     const std::vector<std::filesystem::path> files(args.weights.begin(), args.weights.end());
     assign_weights(model, input, load_weights(files));  // checks count and shapes
     std::vector<std::pair<std::string, NdArray>> arrays;
-    for (const auto& layer : model.layers)
+    for (const Layer* layer : model.distinct_layers())
       for (const auto& w : layer->weights()) arrays.emplace_back(fmt::format("arr_{}", arrays.size()), w);
     std::filesystem::path npz = out;
     npz.replace_extension(".weights.npz");
@@ -40,7 +42,7 @@ int run_convert(const ConvertArgs& args) {
     fmt::print("wrote {}\n", npz.string());
   }
   write_file_atomically(out, to_keras3_json(model).dump(2) + "\n", "the model file");
-  fmt::print("wrote {} (Keras 3, {} layers)\n", out.string(), model.layers.size());
+  fmt::print("wrote {} (Keras 3, {} layers)\n", out.string(), model.nodes.size());
   return 0;
 }
 

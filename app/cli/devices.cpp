@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "app/commands.h"
+#include "app/cli/commands.h"
 
 namespace convscope::app {
 

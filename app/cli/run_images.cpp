@@ -1,4 +1,4 @@
-#include "app/run_images.h"
+#include "app/cli/run_images.h"
 
 #include <fmt/format.h>
 
@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "model/parse_pipeline.h"
 #include "io/image.h"
 #include "io/json_file.h"
 
@@ -46,7 +47,7 @@ void progress(size_t done, size_t total, const std::string& name) {
 }  // namespace
 
 int run_images(const GlobalOptions& global, const RunImagesRequest& r) {
-  Sequential model = parse_pipeline(read_json(r.model));
+  Model model = parse_pipeline(read_json(r.model));
   const auto images = images_in(r.image);
   const bool folder = fs::is_directory(r.image);
   std::vector<fs::path> weight_files(r.weights.begin(), r.weights.end());
@@ -56,7 +57,7 @@ int run_images(const GlobalOptions& global, const RunImagesRequest& r) {
   std::vector<std::string> notices =
       weights_for_image(model, first, r.options.prep, weight_files, fs::path(r.model), r.seed);
   for (const auto& n : notices) fmt::print(stderr, "convscope: note: {}\n", n);
-  for (const auto& layer : model.layers)
+  for (const Layer* layer : model.distinct_layers())
     for (const auto& w : layer->warnings()) fmt::print(stderr, "convscope: warning: {}: {}\n", layer->label(), w);
 
   vk::Context ctx(global.context_options());

@@ -4,9 +4,10 @@
 
 #include <charconv>
 
-#include "app/commands.h"
+#include "app/cli/commands.h"
 #include "core/error.h"
 #include "io/json_file.h"
+#include "model/parse_pipeline.h"
 #include "model/summary.h"
 
 namespace convscope::app {
@@ -35,7 +36,7 @@ OpenShape parse_open_shape(const std::string& text) {
 }
 
 int run_summary(const SummaryArgs& args) {
-  const Sequential model = parse_pipeline(read_json(args.model));
+  const Model model = parse_pipeline(read_json(args.model));
   OpenShape input;
   if (!args.input_shape.empty()) input = parse_open_shape(args.input_shape);
   else if (model.input_shape) input = *model.input_shape;

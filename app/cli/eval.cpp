@@ -3,13 +3,13 @@
 // before the GPU starts, and the output file appears only when the result is complete.
 #include <fmt/format.h>
 
-#include "app/commands.h"
+#include "app/cli/commands.h"
 #include "core/error.h"
 #include "io/json_file.h"
 #include "io/npy.h"
-#include "model/sequential.h"
+#include "model/parse_pipeline.h"
 #include "model/weights.h"
-#include "run/runner.h"
+#include "run/session.h"
 
 namespace convscope::app {
 
@@ -24,8 +24,8 @@ struct EvalArgs {
 int run_eval(const GlobalOptions& global, const EvalArgs& args) {
   // The spec is a file, or, when it starts with '{', the JSON itself (a layer typed inline).
   const bool inline_spec = !args.spec.empty() && args.spec.front() == '{';
-  Sequential model = parse_pipeline(inline_spec ? parse_json(args.spec, "the layer JSON") : read_json(args.spec));
-  const Layer& first = *model.layers.front();
+  Model model = parse_pipeline(inline_spec ? parse_json(args.spec, "the layer JSON") : read_json(args.spec));
+  const Layer& first = model.layer(0);
   const Tensor input = from_keras(read_npy(args.input), first.spatial_rank(), first.data_format(),
                                   fmt::format("{} (input of {})", args.input, first.label()));
   const std::vector<std::filesystem::path> files(args.weights.begin(), args.weights.end());
@@ -33,13 +33,18 @@ int run_eval(const GlobalOptions& global, const EvalArgs& args) {
       inline_spec ? std::nullopt : std::optional<std::filesystem::path>(args.spec);
   for (const auto& note : provide_weights(model, input.shape, files, spec_file, args.seed))
     fmt::print(stderr, "convscope: note: {}\n", note);
-  infer_shapes(model.chain(), input.shape);  // refuse impossible shapes before the device starts
-  for (const auto& layer : model.layers)
+  infer_shapes(model, input.shape);  // refuse impossible shapes before the device starts
+  for (const Layer* layer : model.distinct_layers())
     for (const auto& w : layer->warnings()) fmt::print(stderr, "convscope: warning: {}: {}\n", layer->label(), w);
+  const std::vector<size_t> outputs = model.outputs();
+  if (outputs.size() != 1)
+    throw UserError(fmt::format("{}: the model gives {} outputs; eval writes one", model.name, outputs.size()));
 
   vk::Context ctx(global.context_options());
-  const RunResult result = run_layers(ctx, model.chain(), input, false);
-  write_npy(args.output, to_keras(result.outputs.back(), model.layers.back()->data_format()));
+  Session session(ctx, std::move(model));
+  session.set_input(input);
+  session.run();
+  write_npy(args.output, to_keras(session.output(outputs[0]), session.layer(outputs[0]).data_format()));
   return report_validation(ctx) ? 0 : 1;
 }
 
@@ -47,7 +52,7 @@ int run_eval(const GlobalOptions& global, const EvalArgs& args) {
 
 void add_eval_command(CLI::App& app, const GlobalOptions& global, Action& action) {
   auto args = std::make_shared<EvalArgs>();
-  auto* cmd = app.add_subcommand("eval", "Apply a Keras layer or Sequential model to a .npy input");
+  auto* cmd = app.add_subcommand("eval", "Apply a Keras layer or Model model to a .npy input");
   cmd->add_option("spec", args->spec,
                   "Layer or model JSON file ({\"class_name\": ..., \"config\": {...}} or a model.to_json()), or that "
                   "JSON itself when it starts with '{'")

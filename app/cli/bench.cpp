@@ -8,11 +8,12 @@
 #include <chrono>
 
 #include "app/assets.h"
-#include "app/commands.h"
+#include "app/cli/commands.h"
 #include "core/error.h"
 #include "io/atomic_file.h"
 #include "io/json_file.h"
 #include "layers/registry.h"
+#include "model/parse_pipeline.h"
 #include "model/weights.h"
 #include "run/benchmark.h"
 #include "run/ceilings.h"
@@ -61,11 +62,11 @@ std::string percent(double fraction) {
 }
 
 nlohmann::json time_case(vk::Context& ctx, const BenchCase& c, int warmup, int runs, const Ceilings& ceilings) {
-  auto layer = LayerRegistry::builtin().create(nlohmann::json::parse(c.layer));
+  std::shared_ptr<Layer> layer = LayerRegistry::builtin().create(nlohmann::json::parse(c.layer));
   const int rank = static_cast<int>(c.input.size()) - 2;
   const Shape input = shape_from_keras(c.input, rank, DataFormat::ChannelsLast);
   layer->set_weights(input, layer->initial_weights(input, 7));
-  const LayerTiming t = time_layer(ctx, *layer, input, warmup, runs);
+  const LayerTiming t = time_layer(ctx, layer, input, warmup, runs);
   nlohmann::json row = {{"name", c.name}, {"ms", t.median_ms}};
   if (const double flops = layer->flops(input); flops > 0) {
     const double gflops = flops / (t.median_ms * 1e6);
@@ -87,11 +88,11 @@ nlohmann::json time_case(vk::Context& ctx, const BenchCase& c, int warmup, int r
 
 // The default pipeline end to end at 512x512, as the app recomputes it on every edit.
 nlohmann::json time_default_pipeline(vk::Context& ctx, int warmup, int runs) {
-  Sequential model = parse_pipeline(read_json(asset_path("pipelines/default.json")));
+  Model model = parse_pipeline(read_json(asset_path("pipelines/default.json")));
   const Shape input = shape_from_keras({1, 512, 512, 3}, 2, DataFormat::ChannelsLast);
   provide_weights(model, input, {}, asset_path("pipelines/default.json"), 0);
   const auto start = std::chrono::steady_clock::now();
-  const LayerTiming t = time_chain(ctx, model.chain(), input, warmup, runs);
+  const LayerTiming t = time_model(ctx, model, input, warmup, runs);
   const double wall =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() / (warmup + runs);
   fmt::print("  {:<36} {:9.3f} ms  (wall clock per run {:.1f} ms)\n", kPipelineRow, t.median_ms, wall);

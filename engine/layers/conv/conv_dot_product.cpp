@@ -1,10 +1,9 @@
-#include "layers/conv/dot_product.h"
+#include "layers/conv/conv_dot_product.h"
 
 namespace convscope {
 
 std::optional<DotProduct> dot_product(const ConvCore& core, const ConvWeights& weights, const Shape& input,
-                                      const std::function<double(int64_t, int64_t, int64_t, int64_t)>& read,
-                                      int64_t channel, int64_t z, int64_t y, int64_t x) {
+                                      const InputReader& read, int64_t channel, int64_t z, int64_t y, int64_t x) {
   const ConvConfig& c = core.config();
   if (c.transposed) return std::nullopt;
   const ConvPlan p = core.plan(input);
@@ -34,6 +33,8 @@ std::optional<DotProduct> dot_product(const ConvCore& core, const ConvWeights& w
   d.bias = weights.bias[static_cast<size_t>(channel)];
   d.sum += d.bias;
   d.output = apply_activation(c.activation, d.sum);
+  d.activation = std::string(to_string(c.activation));
+  d.kernel = k;
   return d;
 }
 

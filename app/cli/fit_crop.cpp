@@ -6,7 +6,7 @@
 #include <charconv>
 
 #include "app/assets.h"
-#include "app/commands.h"
+#include "app/cli/commands.h"
 #include "core/error.h"
 #include "io/image.h"
 #include "layers/learnable_crop/box_fit.h"

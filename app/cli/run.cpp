@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "app/commands.h"
-#include "app/run_images.h"
+#include "app/cli/commands.h"
+#include "app/cli/run_images.h"
 #include "core/error.h"
 
 namespace convscope::app {

@@ -1,0 +1,75 @@
+// The layer stack (reorder, duplicate, remove; a layer that does not fit shows why, in red)
+// and the summary table under it.
+#include <fmt/format.h>
+
+#include "app/gui/ui.h"
+#include "app/gui/ui_common.h"
+#include "core/format.h"
+
+namespace convscope::gui {
+
+void Ui::layer_stack() {
+  ImGui::TextColored(kDim, "input %s", shape_text(ws_.size(), ws_.input().shape).c_str());
+  for (size_t i = 0; i < ws_.size(); ++i) {
+    ImGui::PushID(static_cast<int>(i));
+    const Layer& layer = ws_.layer(i);
+    const NodeState& node = ws_.node(i);
+    const std::string label = fmt::format("{} ({})", layer.name(), layer.class_name());
+    if (!node.error.empty()) ImGui::PushStyleColor(ImGuiCol_Text, kError);
+    if (ImGui::Selectable(label.c_str(), ws_.selected == static_cast<int>(i), 0, {ImGui::GetContentRegionAvail().x - 110, 0}))
+      ws_.selected = static_cast<int>(i);
+    if (!node.error.empty()) ImGui::PopStyleColor();
+    ImGui::SameLine();
+    if (ImGui::SmallButton("^") && i > 0) ws_.move_layer(i, i - 1);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("v") && i + 1 < ws_.size()) ws_.move_layer(i, i + 1);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("dup")) ws_.duplicate_layer(i);
+    ImGui::SameLine();
+    const bool removed = ImGui::SmallButton("x");
+    if (!removed && !node.error.empty()) error_text(node.error);
+    ImGui::PopID();
+    if (removed) {
+      ws_.remove_layer(i);
+      break;
+    }
+  }
+  if (ws_.size() == 0) ImGui::TextColored(kDim, "Add layers from the menu, or open a sample pipeline.");
+  ImGui::Separator();
+  if (ws_.selected >= 0 && ws_.selected < static_cast<int>(ws_.size())) parameters(static_cast<size_t>(ws_.selected));
+  ImGui::Separator();
+  summary();
+}
+
+void Ui::summary() {
+  if (!ImGui::BeginTable("summary", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
+  for (const char* column : {"Layer", "Output shape", "Params", "MFLOP", "MiB", "ms"}) ImGui::TableSetupColumn(column);
+  ImGui::TableHeadersRow();
+  for (size_t i = 0; i < ws_.size(); ++i) {
+    const Layer& layer = ws_.layer(i);
+    const NodeState& node = ws_.node(i);
+    const std::optional<Shape> in = ws_.input_of(i);
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(layer.name().c_str());
+    ImGui::TableNextColumn();
+    // A layer that does not fit, or waits on one that does not, has no shape and costs nothing.
+    ImGui::TextUnformatted(node.fits() ? shape_text(i, *node.shape).c_str() : "—");
+    int64_t params = 0;
+    for (const auto& w : layer.weights()) params += static_cast<int64_t>(w.size());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(in ? thousands(params).c_str() : "—");
+    ImGui::TableNextColumn();
+    if (node.fits() && in) ImGui::Text("%.1f", layer.flops(*in) / 1e6);
+    else ImGui::TextUnformatted("—");
+    ImGui::TableNextColumn();  // the output tensor in device memory
+    if (node.fits()) ImGui::Text("%.1f", static_cast<double>(node.shape->size()) * 4 / 1048576.0);
+    else ImGui::TextUnformatted("—");
+    ImGui::TableNextColumn();
+    if (node.fits()) ImGui::Text("%.2f", node.ms);
+    else ImGui::TextUnformatted("—");
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace convscope::gui

@@ -23,7 +23,7 @@ void Profile::start_frame(Workspace& ws) {
 }
 
 bool Profile::end_frame(const Workspace& ws, double frame_ms) {
-  if (!ws.status().empty()) {
+  if (!ws.refusal().empty()) {
     refused_ = true;
     left_ = 0;
     return false;
@@ -38,7 +38,7 @@ bool Profile::end_frame(const Workspace& ws, double frame_ms) {
 
 int Profile::report(const Workspace& ws) const {
   if (refused_) {
-    fmt::print(stderr, "convscope: error: profile: the recompute was refused, nothing was timed: {}\n", ws.status());
+    fmt::print(stderr, "convscope: error: profile: the stack does not run, nothing was timed: {}\n", ws.refusal());
     return 2;
   }
   const Shape& s = ws.input().shape;

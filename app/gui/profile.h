@@ -14,7 +14,7 @@ class Profile {
   bool active() const { return left_ > 0; }
   // Before the frame: what it recomputes (everything, then the last layer).
   void start_frame(Workspace& ws);
-  // After it: its times. False when the recompute was refused (ws.status() says why).
+  // After it: its times. False when the stack does not run whole (ws.refusal() says why).
   bool end_frame(const Workspace& ws, double frame_ms);
   // The report (stdout); 0, or 2 after a refusal (its message on stderr).
   int report(const Workspace& ws) const;

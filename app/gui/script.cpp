@@ -34,7 +34,7 @@ const std::map<std::string, std::pair<size_t, size_t>>& verbs() {
       {"scaling", {1, 1}},        {"fit", {2, 2}},           {"fault", {1, 1}},         {"recover", {0, 0}},
       {"discard-recovery", {0, 0}}, {"crash", {0, 0}},       {"back-to-last-good", {0, 0}},
       // checks (script_checks.cpp)
-      {"expect-error", {1, 1}},   {"expect-misfit", {1, 1}}, {"expect-waits", {1, 1}},  {"expect-fits", {1, 1}},
+      {"expect-error", {1, 2}},   {"expect-misfit", {1, 1}}, {"expect-waits", {1, 1}},  {"expect-fits", {1, 1}},
       {"expect-shape", {2, 2}},   {"expect-param", {3, 3}},  {"expect-weight", {4, 4}}, {"expect-box", {2, 2}},
       {"expect-unsaved", {1, 1}}, {"expect-last-good", {1, 1}}, {"expect-fresh", {0, 0}}, {"expect-status", {1, 1}},
       {"expect-recovery", {1, 1}}, {"expect-autosaved", {0, 0}},

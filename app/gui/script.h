@@ -11,7 +11,7 @@
 //   recover | discard-recovery
 //   crash (ends the app at once, as a crash would: nothing is flushed or cleaned up)
 // and checks, which end the app (exit code 2, naming the line) when they fail:
-//   expect-error I (layer I shows a message: a refused edit, or it does not fit)
+//   expect-error I [TEXT] (layer I shows a message, with TEXT: a refused edit, or it does not fit)
 //   expect-misfit I | expect-waits I (on a layer before it that does not fit) | expect-fits I
 //   expect-shape I SHAPE (as `convscope summary` writes it) | expect-param I KEY JSON_VALUE
 //   expect-weight I ARRAY INDEX VALUE | expect-box I y0,x0,h,w | expect-unsaved yes|no

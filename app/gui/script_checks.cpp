@@ -26,7 +26,10 @@ bool ScriptRunner::check(const ScriptStep& s, Workspace& ws, Autosave& autosave)
   const auto& a = s.args;
   if (s.verb == "expect-error") {
     const size_t i = layer_arg(s, 0, ws);
-    expect(ws.slots()[i].refused || !ws.node(i).error.empty(), fmt::format("layer {} shows no error", i));
+    const std::string shown = ws.slots()[i].refused ? ws.slots()[i].refused->message : ws.node(i).error;
+    expect(!shown.empty(), fmt::format("layer {} shows no error", i));
+    expect(a.size() < 2 || shown.find(a[1]) != std::string::npos,
+           fmt::format("layer {} shows '{}', without '{}'", i, shown, a.size() > 1 ? a[1] : ""));
   } else if (s.verb == "expect-misfit") {
     const size_t i = layer_arg(s, 0, ws);
     expect(!ws.node(i).error.empty(), fmt::format("layer {} fits its input", i));

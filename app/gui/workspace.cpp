@@ -238,6 +238,13 @@ void Workspace::update() {
   }
 }
 
+std::string Workspace::refusal() const {
+  if (!status_.empty() && failed_) return status_;
+  for (size_t i = 0; i < slots_.size(); ++i)
+    if (!node(i).error.empty()) return node(i).error;
+  return "";
+}
+
 bool Workspace::showing_last_good() const {
   return failed_ || std::any_of(slots_.begin(), slots_.end(), [](const LayerSlot& s) { return s.refused.has_value(); });
 }

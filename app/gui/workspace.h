@@ -150,6 +150,9 @@ class Workspace {
   const std::string& image_name() const { return image_name_; }
   const std::string& pipeline_name() const { return pipeline_name_; }
   const std::string& status() const { return status_; }  // the last error, one line
+  // Why the stack does not run whole: the last recompute's error, else the first layer that
+  // does not fit; empty when it runs.
+  std::string refusal() const;
   const Tensor& input() const { return input_; }
   // The value at (channel, y, x) of layer i's output (batch 0; 3D maps: the middle slice), or
   // nullopt when the layer has no output or the position is outside it.

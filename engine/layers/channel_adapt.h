@@ -5,7 +5,9 @@
 // the same values, so a kernel that sums over input channels does exactly the same on one
 // channel with its taps summed; back from 1 to C, each channel takes 1/C of the taps, which
 // is the filter applied to the channels' mean. Kernels that read one channel per output
-// (depthwise) take the channels' mean going to 1, and are repeated going to C.
+// (depthwise) take the channels' mean going to 1, and are repeated going to C: exact for the
+// usual kernels that agree across channels (a blur), and for a separable layer's pointwise
+// half, which sums, whenever its depthwise half is.
 #include <optional>
 #include <vector>
 

@@ -11,6 +11,7 @@
 #include "layer_check.h"
 #include "run/runner.h"
 #include "vk/sequence.h"
+#include "check_quotient_params.h"
 #include "remap_params.h"
 
 using namespace convscope;
@@ -213,7 +214,9 @@ TEST_CASE("the shaders' division-free quotient equals integer division up to 2^3
   const vk::Buffer& in = seq.constant(packed);
   const vk::Buffer& out = seq.scratch(pairs.size() * sizeof(int32_t));
   const uint32_t count = static_cast<uint32_t>(pairs.size());
-  seq.dispatch_elements(ctx.pipeline(shaders::check_quotient, {64}), {&in, &out}, count, count, "quotient");
+  gpu::QuotientParams p;
+  p.count = count;
+  seq.dispatch_elements(ctx.pipeline(shaders::check_quotient, {64}), {&in, &out}, p, count, "quotient");
   seq.submit();
   test::require_validation_clean(ctx);
   const std::vector<float> got = vk::download(ctx, out, pairs.size());

@@ -6,6 +6,7 @@
 CS_BEGIN
 CS_PUSH_CONSTANTS(QuotientParams) {
   uint count;  // of (a, b) pairs
+  uint pad0, pad1, pad2;
 } CS_PUSH_INSTANCE;
 CS_END
 

@@ -47,13 +47,14 @@ int source(int o, int t, int axis_len, int s, int d, int off) {
 
 void main() {
   const uint id = linear_invocation();
-  if (id >= p.work.x) return;
-  const ivec4 I = p.in_size, O = p.out_size, F = p.offset;
-  const ivec3 K = fixed_or(ivec3(SPEC_KX, SPEC_KY, SPEC_KZ), p.kernel.xyz);
-  const ivec3 S = fixed_or(ivec3(SPEC_SX, SPEC_SY, SPEC_SZ), p.stride.xyz);
-  const ivec3 D = fixed_or(ivec3(SPEC_DX, SPEC_DY, SPEC_DZ), p.dilation.xyz);
-  const int groups = p.kernel.w;  // the activation is activate.comp's pass
-  const int cin_g = p.channels.x, cout_g = p.channels.y, blocks_g = p.channels.z, x_blocks = p.channels.w;
+  if (id >= p.invocations) return;
+  const ivec4 I = p.in_size, O = p.out_size;
+  const ivec3 F = p.offset;
+  const ivec3 K = fixed_or(ivec3(SPEC_KX, SPEC_KY, SPEC_KZ), p.kernel);
+  const ivec3 S = fixed_or(ivec3(SPEC_SX, SPEC_SY, SPEC_SZ), p.stride);
+  const ivec3 D = fixed_or(ivec3(SPEC_DX, SPEC_DY, SPEC_DZ), p.dilation);
+  const int groups = p.groups;  // the activation is activate.comp's pass
+  const int cin_g = p.in_per_group, cout_g = p.out_per_group, blocks_g = p.channel_blocks, x_blocks = p.x_blocks;
 
   int rest = int(id);
   const int xb = rest % x_blocks; rest /= x_blocks;

@@ -69,9 +69,9 @@ layout(std430, binding = 3) writeonly buffer Output { TENSOR_T y[]; };
 
 void main() {
   CONV_GEOMETRY
-  const ivec3 T = ivec3(p.work.zw, p.offset.w);  // the real output's (W, H, D)
-  const int cin = p.channels.x, cout = p.channels.y, x_blocks = p.channels.w;
-  const uint pixel_groups = p.work.x, channel_blocks = p.work.y;
+  const ivec3 T = p.real_out_size;
+  const int cin = p.in_per_group, cout = p.out_per_group, x_blocks = p.x_blocks;
+  const uint pixel_groups = p.pixel_groups, channel_blocks = uint(p.channel_blocks);
 
   const uint g = linear_group();
   const int gq = quotient(int(g), int(pixel_groups));

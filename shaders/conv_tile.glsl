@@ -22,7 +22,7 @@ const int PX = 4;
 
 // I, O, F (input size, output size, padding offset) and the kernel's K, S, D per axis.
 #define CONV_GEOMETRY \
-  const ivec4 I = p.in_size, O = p.out_size, F = p.offset; \
+  const ivec4 I = p.in_size, O = p.out_size; const ivec3 F = p.offset; \
   const int KX = SPEC_KX >= 0 ? SPEC_KX : p.kernel.x, KY = SPEC_KY >= 0 ? SPEC_KY : p.kernel.y; \
   const int KZ = SPEC_KZ >= 0 ? SPEC_KZ : p.kernel.z, SX = SPEC_SX >= 0 ? SPEC_SX : p.stride.x; \
   const int SY = SPEC_SY >= 0 ? SPEC_SY : p.stride.y, SZ = SPEC_SZ >= 0 ? SPEC_SZ : p.stride.z; \

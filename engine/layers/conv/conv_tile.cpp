@@ -17,7 +17,7 @@ TileGrid tile_grid(const Shape& out, uint64_t channel_sets, const std::string& l
 
 std::vector<uint32_t> tile_spec(const gpu::ConvParams& pc, bool bake) {
   std::vector<uint32_t> spec{kTileWorkgroup, 0, 0, 0};
-  for (const gpu::ivec4* v : {&pc.kernel, &pc.stride, &pc.dilation})
+  for (const gpu::ivec3* v : {&pc.kernel, &pc.stride, &pc.dilation})
     for (int32_t value : {v->x, v->y, v->z}) spec.push_back(static_cast<uint32_t>(bake ? value : -1));
   return spec;
 }

@@ -30,10 +30,10 @@ layout(std430, binding = 1) writeonly buffer Dst { TENSOR_T dst[]; };
 
 void main() {
   const uint i = linear_invocation();
-  if (i >= p.work.x) return;
+  if (i >= p.elements) return;
   const ivec3 out_size = fixed_or(ivec3(SPEC_OX, SPEC_OY, SPEC_OZ), p.dst_size.xyz), in_size = p.src_size.xyz;
-  const ivec3 factor = fixed_or(ivec3(SPEC_FX, SPEC_FY, SPEC_FZ), p.factor.xyz);
-  const int linear = SPEC_LINEAR >= 0 ? SPEC_LINEAR : p.offset.w;
+  const ivec3 factor = fixed_or(ivec3(SPEC_FX, SPEC_FY, SPEC_FZ), p.factor);
+  const int linear = SPEC_LINEAR >= 0 ? SPEC_LINEAR : p.linear;
   const ivec3 o = ivec3(int(i % uint(out_size.x)), int((i / uint(out_size.x)) % uint(out_size.y)),
                         int((i / uint(out_size.x * out_size.y)) % uint(out_size.z)));
   const int plane = int(i / uint(out_size.x * out_size.y * out_size.z));

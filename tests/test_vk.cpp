@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <bit>
+#include <cstddef>
 #include <random>
 
 #include "core/error.h"
@@ -108,6 +109,9 @@ TEST_CASE("reflection reads each embedded shader's buffers and push-constant siz
   const vk::ShaderInterface wc = vk::reflect(shaders::remap.spirv, "remap");
   CHECK(wc.storage_buffers == 2);
   CHECK(wc.push_constant_bytes == sizeof(gpu::RemapParams));
+  REQUIRE(wc.push_members.size() == 6);
+  CHECK(wc.push_members[3].offset == offsetof(gpu::RemapParams, linear));
+  CHECK(wc.push_members[5].offset == offsetof(gpu::RemapParams, elements));
   const uint32_t not_spirv[] = {1, 2, 3, 4, 5, 6};
   REQUIRE_THROWS_AS(vk::reflect(not_spirv, "junk"), Error);
 }
@@ -121,7 +125,7 @@ TEST_CASE("a dispatch whose push constants disagree with the shader is refused",
   } wrong{};
   vk::Sequence seq(ctx);
   REQUIRE_THROWS_WITH(seq.dispatch(pipeline, {&a, &b}, wrong, 1, "wrong"), Catch::Contains("push-constant bytes"));
-  gpu::RemapParams right;
+  gpu::RemapParams right{};
   REQUIRE_THROWS_WITH(seq.dispatch(pipeline, {&a}, right, 1, "wrong"), Catch::Contains("takes 2 buffers"));
 }
 
@@ -214,7 +218,7 @@ TEST_CASE("the shaders' division-free quotient equals integer division up to 2^3
   const vk::Buffer& in = seq.constant(packed);
   const vk::Buffer& out = seq.scratch(pairs.size() * sizeof(int32_t));
   const uint32_t count = static_cast<uint32_t>(pairs.size());
-  gpu::QuotientParams p;
+  gpu::QuotientParams p{};
   p.count = count;
   seq.dispatch_elements(ctx.pipeline(shaders::check_quotient, {64}), {&in, &out}, p, count, "quotient");
   seq.submit();

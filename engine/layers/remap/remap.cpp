@@ -31,12 +31,13 @@ void record_remap(vk::Sequence& seq, const DeviceTensor& input, const DeviceTens
     record_row_copies(seq, input, output, {offset[0], offset[1], offset[2]}, label);
     return;
   }
-  gpu::RemapParams p;
+  gpu::RemapParams p{};
   p.src_size = sizes(input.shape);
   p.dst_size = sizes(output.shape);
-  p.offset = {offset[0], offset[1], offset[2], linear};
-  p.factor = {factor[0], factor[1], factor[2], 0};
-  p.work = {static_cast<uint32_t>(output.shape.size()), 0, 0, 0};
+  p.offset = {offset[0], offset[1], offset[2]};
+  p.linear = linear;
+  p.factor = {factor[0], factor[1], factor[2]};
+  p.elements = static_cast<uint32_t>(output.shape.size());
   std::vector<uint32_t> spec{64};
   if (seq.context().options().specialize_geometry) {
     for (int32_t v : {p.dst_size.x, p.dst_size.y, p.dst_size.z, factor[0], factor[1], factor[2], linear})

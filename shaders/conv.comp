@@ -9,21 +9,21 @@
 #include "conv_params.h"
 #include "tensor_type.glsl"
 
-layout(constant_id = 1) const int OC_BLOCK = 4;
-layout(constant_id = 2) const int PX_BLOCK = 4;
-layout(constant_id = 3) const bool TRANSPOSED = false;
+layout(constant_id = CONV_SPEC_OC_BLOCK) const int OC_BLOCK = 4;
+layout(constant_id = CONV_SPEC_PX_BLOCK) const int PX_BLOCK = 4;
+layout(constant_id = CONV_SPEC_TRANSPOSED) const bool TRANSPOSED = false;
 // Kernel size, stride and dilation per axis (x, y, z), baked in when the pipeline is built
 // so loops have constant bounds and index maths folds; 0 means "read the push constants",
 // for interactive use where rebuilding a pipeline per slider step would cost more.
-layout(constant_id = 4) const int SPEC_KX = 0;
-layout(constant_id = 5) const int SPEC_KY = 0;
-layout(constant_id = 6) const int SPEC_KZ = 0;
-layout(constant_id = 7) const int SPEC_SX = 0;
-layout(constant_id = 8) const int SPEC_SY = 0;
-layout(constant_id = 9) const int SPEC_SZ = 0;
-layout(constant_id = 10) const int SPEC_DX = 0;
-layout(constant_id = 11) const int SPEC_DY = 0;
-layout(constant_id = 12) const int SPEC_DZ = 0;
+layout(constant_id = CONV_SPEC_KX) const int SPEC_KX = 0;
+layout(constant_id = CONV_SPEC_KY) const int SPEC_KY = 0;
+layout(constant_id = CONV_SPEC_KZ) const int SPEC_KZ = 0;
+layout(constant_id = CONV_SPEC_SX) const int SPEC_SX = 0;
+layout(constant_id = CONV_SPEC_SY) const int SPEC_SY = 0;
+layout(constant_id = CONV_SPEC_SZ) const int SPEC_SZ = 0;
+layout(constant_id = CONV_SPEC_DX) const int SPEC_DX = 0;
+layout(constant_id = CONV_SPEC_DY) const int SPEC_DY = 0;
+layout(constant_id = CONV_SPEC_DZ) const int SPEC_DZ = 0;
 
 ivec3 fixed_or(ivec3 spec, ivec3 pushed) { return ivec3(spec.x > 0 ? spec.x : pushed.x, spec.y > 0 ? spec.y : pushed.y, spec.z > 0 ? spec.z : pushed.z); }
 

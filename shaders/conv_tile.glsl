@@ -6,15 +6,15 @@
 
 // Kernel size, strides and dilation, baked in where the engine specialises geometry, else
 // -1: read the push constants (the app, where a pipeline per slider step would cost more).
-layout(constant_id = 4) const int SPEC_KX = -1;
-layout(constant_id = 5) const int SPEC_KY = -1;
-layout(constant_id = 6) const int SPEC_KZ = -1;
-layout(constant_id = 7) const int SPEC_SX = -1;
-layout(constant_id = 8) const int SPEC_SY = -1;
-layout(constant_id = 9) const int SPEC_SZ = -1;
-layout(constant_id = 10) const int SPEC_DX = -1;
-layout(constant_id = 11) const int SPEC_DY = -1;
-layout(constant_id = 12) const int SPEC_DZ = -1;
+layout(constant_id = CONV_SPEC_KX) const int SPEC_KX = -1;
+layout(constant_id = CONV_SPEC_KY) const int SPEC_KY = -1;
+layout(constant_id = CONV_SPEC_KZ) const int SPEC_KZ = -1;
+layout(constant_id = CONV_SPEC_SX) const int SPEC_SX = -1;
+layout(constant_id = CONV_SPEC_SY) const int SPEC_SY = -1;
+layout(constant_id = CONV_SPEC_SZ) const int SPEC_SZ = -1;
+layout(constant_id = CONV_SPEC_DX) const int SPEC_DX = -1;
+layout(constant_id = CONV_SPEC_DY) const int SPEC_DY = -1;
+layout(constant_id = CONV_SPEC_DZ) const int SPEC_DZ = -1;
 
 // Output columns per lane. Accumulators live in named vec4s: lavapipe keeps a local array in
 // memory, and each access to it is as slow as a load from a buffer.

@@ -7,7 +7,7 @@
 #include "bilinear.glsl"
 #include "crop_params.h"
 
-layout(constant_id = 1) const int PER_INVOCATION = 16;
+layout(constant_id = CROP_SPEC_PER_INVOCATION) const int PER_INVOCATION = 16;
 
 layout(std430, binding = 0) readonly buffer Input { float x[]; };
 layout(std430, binding = 1) readonly buffer Boxes { vec4 boxes[]; };

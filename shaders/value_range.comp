@@ -7,7 +7,7 @@
 #include "common.glsl"
 #include "mosaic_params.h"
 
-layout(constant_id = 1) const uint STAGE = 0;
+layout(constant_id = MOSAIC_SPEC_STAGE) const uint STAGE = 0;
 
 layout(std430, binding = 0) readonly buffer Src { float src[]; };
 layout(std430, binding = 1) buffer Ranges { vec4 ranges[]; };

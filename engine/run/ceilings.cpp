@@ -33,7 +33,7 @@ double fma_run_ms(vk::Context& ctx, const vk::Buffer& out, uint32_t iterations) 
   p.invocations = kFmaInvocations;
   p.iterations = iterations;
   vk::Sequence seq(ctx);
-  seq.dispatch_elements(ctx.pipeline(shaders::peak_fma, {64}), {&out}, p, kFmaInvocations, "peak FMA");
+  seq.dispatch_elements(ctx.pipeline(shaders::peak_fma, vk::workgroup_width(64)), {&out}, p, kFmaInvocations, "peak FMA");
   seq.submit();
   return seq.timings().at(0).ms;
 }

@@ -62,10 +62,11 @@ Ranges record_ranges(vk::Sequence& seq, const vk::Buffer& tensor, const gpu::Mos
   }
   const vk::Buffer& records = seq.scratch((VkDeviceSize{channels} + 1) * 16);
   auto& ctx = seq.context();
-  seq.dispatch(ctx.pipeline(shaders::value_range, {kRangeWorkgroup, kPerChannel}), {&tensor, &records}, p, channels,
+  const auto stage = [](uint32_t s) { return vk::workgroup_width(kRangeWorkgroup).set(MOSAIC_SPEC_STAGE, s); };
+  seq.dispatch(ctx.pipeline(shaders::value_range, stage(kPerChannel)), {&tensor, &records}, p, channels,
                "feature mosaic (channel ranges)");
   if (mode == RangeMode::Channel) return {&records, 0, true};
-  seq.dispatch(ctx.pipeline(shaders::value_range, {kRangeWorkgroup, kAcrossChannels}), {&tensor, &records}, p, 1,
+  seq.dispatch(ctx.pipeline(shaders::value_range, stage(kAcrossChannels)), {&tensor, &records}, p, 1,
                "feature mosaic (layer range)");
   return {&records, channels, false};
 }
@@ -119,7 +120,7 @@ MosaicLayout record_gpu_mosaic(vk::Sequence& seq, const vk::Buffer& tensor, cons
   p.pixels = u(static_cast<int64_t>(pixels));
 
   const std::vector<float> colours = packed_palette(cmap);
-  seq.dispatch_elements(seq.context().pipeline(shaders::mosaic, {kPixelWorkgroup}),
+  seq.dispatch_elements(seq.context().pipeline(shaders::mosaic, vk::workgroup_width(kPixelWorkgroup)),
                         {&tensor, ranges.buffer, &seq.constant(colours), &rgba}, p, pixels, "feature mosaic");
   return l;
 }

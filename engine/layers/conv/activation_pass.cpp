@@ -15,7 +15,8 @@ void record_activation(vk::Sequence& seq, const vk::Buffer& data, int64_t elemen
   p.activation = static_cast<int32_t>(activation);
   p.elements = static_cast<uint32_t>(elements);
   const vk::ShaderCode& shader = tensor_shader(seq.context(), shaders::activate, shaders::activate_fp16);
-  seq.dispatch_elements(seq.context().pipeline(shader, {64}), {&data}, p, static_cast<uint64_t>(elements), label);
+  seq.dispatch_elements(seq.context().pipeline(shader, vk::workgroup_width(64)), {&data}, p,
+                        static_cast<uint64_t>(elements), label);
 }
 
 }  // namespace convscope

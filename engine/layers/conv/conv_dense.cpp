@@ -48,9 +48,11 @@ void record_pass(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& o
   pc.real_out_size = {static_cast<int32_t>(real_out.w), static_cast<int32_t>(real_out.h), static_cast<int32_t>(real_out.d)};
   pc.pixel_groups = static_cast<uint32_t>(grid.pixel_groups);
 
-  std::vector<uint32_t> spec = tile_spec(pc, seq.context().options().specialize_geometry);
-  for (int32_t value : pass.out_stride) spec.push_back(static_cast<uint32_t>(value));
-  for (int32_t value : pass.phase) spec.push_back(static_cast<uint32_t>(value));
+  vk::SpecConstants spec = tile_spec(pc, seq.context().options().specialize_geometry);
+  const auto& [osx, osy, osz] = pass.out_stride;
+  const auto& [rx, ry, rz] = pass.phase;
+  spec.set(CONV_SPEC_OSX, osx).set(CONV_SPEC_OSY, osy).set(CONV_SPEC_OSZ, osz);
+  spec.set(CONV_SPEC_RX, rx).set(CONV_SPEC_RY, ry).set(CONV_SPEC_RZ, rz);
   const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::conv_dense, shaders::conv_dense_fp16), spec);
   const vk::Buffer& w = seq.constant(packed);
   const vk::Buffer& b = seq.constant(bias);

@@ -15,7 +15,7 @@ void record_depthwise(vk::Sequence& seq, const vk::Buffer& input, const vk::Buff
   const TileGrid grid = tile_grid(out, static_cast<uint64_t>(out.c * out.n), label);
   pc.x_blocks = static_cast<int32_t>(grid.x_blocks);
   pc.pixel_groups = static_cast<uint32_t>(grid.pixel_groups);
-  const std::vector<uint32_t> spec = tile_spec(pc, seq.context().options().specialize_geometry);
+  const vk::SpecConstants spec = tile_spec(pc, seq.context().options().specialize_geometry);
   const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::conv_depthwise, shaders::conv_depthwise_fp16), spec);
   const vk::Buffer& w = seq.constant(weights.kernel);
   const vk::Buffer& b = seq.constant(weights.bias);

@@ -10,6 +10,7 @@
 #include "layers/conv/activation_pass.h"
 #include "layers/conv/conv_dense.h"
 #include "layers/conv/conv_depthwise.h"
+#include "layers/conv/conv_tile.h"
 
 namespace convscope {
 
@@ -53,10 +54,10 @@ void record_general(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer
 
   const vk::Buffer& w = seq.constant(packed);
   const vk::Buffer& b = seq.constant(weights.bias);
-  std::vector<uint32_t> spec{64, static_cast<uint32_t>(block), kColumnsPerInvocation, transposed ? 1u : 0u};
-  const bool bake = seq.context().options().specialize_geometry;
-  for (const gpu::ivec3* v : {&pc.kernel, &pc.stride, &pc.dilation})
-    for (int32_t value : {v->x, v->y, v->z}) spec.push_back(bake ? static_cast<uint32_t>(value) : 0u);
+  vk::SpecConstants spec = vk::workgroup_width(64);
+  spec.set(CONV_SPEC_OC_BLOCK, block).set(CONV_SPEC_PX_BLOCK, kColumnsPerInvocation);
+  spec.set(CONV_SPEC_TRANSPOSED, transposed);
+  if (seq.context().options().specialize_geometry) bake_geometry(spec, pc);
   const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::conv, shaders::conv_fp16), spec);
   seq.dispatch_elements(pipeline, {&input, &w, &b, &output}, pc, total, label);
 }

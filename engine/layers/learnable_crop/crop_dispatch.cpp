@@ -31,7 +31,8 @@ gpu::CropParams crop_params(const Shape& in, int64_t out_h, int64_t out_w, bool 
   return p;
 }
 
-const vk::ComputePipeline& pipeline(vk::Sequence& seq, const vk::ShaderCode& shader, std::vector<uint32_t> spec = {kWorkgroup}) {
+const vk::ComputePipeline& pipeline(vk::Sequence& seq, const vk::ShaderCode& shader,
+                                    const vk::SpecConstants& spec = vk::workgroup_width(kWorkgroup)) {
   return seq.context().pipeline(shader, spec);
 }
 
@@ -52,7 +53,8 @@ void box_gradient(vk::Sequence& seq, const vk::Buffer& input, const Shape& in, B
   gpu::CropParams p = crop_params(in, out_h, out_w, boxes.per_sample, 0);
   p.chunks = i32(chunks);
   const vk::Buffer& partials = seq.scratch(static_cast<VkDeviceSize>(in.n * chunks) * 4 * sizeof(float));
-  seq.dispatch(pipeline(seq, shaders::crop_grad_box, {kWorkgroup, kPerInvocation}), {&input, boxes.buffer, &grad_output, &partials},
+  const vk::SpecConstants spec = vk::workgroup_width(kWorkgroup).set(CROP_SPEC_PER_INVOCATION, kPerInvocation);
+  seq.dispatch(pipeline(seq, shaders::crop_grad_box, spec), {&input, boxes.buffer, &grad_output, &partials},
                p, static_cast<uint64_t>(in.n * chunks), label);
   const int64_t segments = boxes.per_sample ? in.n : 1;
   sum_rows(seq, partials, box_grad, segments, in.n * chunks / segments, 4, label + " (sum)");

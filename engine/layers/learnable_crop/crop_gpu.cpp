@@ -56,13 +56,13 @@ LearnableCropLayer::DeviceBoxes LearnableCropLayer::record_boxes(vk::Sequence& s
   gpu::ChannelMeanParams mean{};
   mean.plane_size = i32(s.h * s.w);
   mean.planes = i32(s.n * s.c);
-  seq.dispatch(seq.context().pipeline(shaders::channel_mean, {kWorkgroup}), {&input.buffer, d.means},
-               mean, static_cast<uint64_t>(s.n * s.c), label() + " (feature means)");
+  seq.dispatch(seq.context().pipeline(shaders::channel_mean, vk::workgroup_width(kWorkgroup)),
+               {&input.buffer, d.means}, mean, static_cast<uint64_t>(s.n * s.c), label() + " (feature means)");
   d.kernel = &seq.constant(weights()[0].data);
   const vk::Buffer& bias = seq.constant(weights()[1].data);
   d.boxes = &seq.scratch(static_cast<VkDeviceSize>(s.n) * 4 * sizeof(float));
   d.squashed = &seq.scratch(static_cast<VkDeviceSize>(s.n) * 4 * sizeof(float));
-  seq.dispatch_elements(seq.context().pipeline(shaders::crop_head, {kWorkgroup}),
+  seq.dispatch_elements(seq.context().pipeline(shaders::crop_head, vk::workgroup_width(kWorkgroup)),
                         {d.means, d.kernel, &bias, d.boxes, d.squashed}, head_params(s, min_h_, min_w_, s.n),
                         static_cast<uint64_t>(s.n), label() + " (box head)");
   return d;
@@ -95,7 +95,7 @@ CropGradients LearnableCropLayer::backward(vk::Context& ctx, const Tensor& input
     bias_grad = &seq.scratch(4 * sizeof(float));
     plane_grad = &seq.scratch(static_cast<VkDeviceSize>(s.n * s.c) * sizeof(float));
     const uint64_t work = static_cast<uint64_t>(s.c * 4 + 4 + s.n * s.c);
-    seq.dispatch_elements(ctx.pipeline(shaders::crop_head_backward, {kWorkgroup}),
+    seq.dispatch_elements(ctx.pipeline(shaders::crop_head_backward, vk::workgroup_width(kWorkgroup)),
                           {d.means, d.kernel, d.squashed, &box_grad, kernel_grad, bias_grad, plane_grad},
                           head_params(s, min_h_, min_w_, work), work, label() + " (head gradient)");
   } else {

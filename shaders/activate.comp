@@ -13,6 +13,6 @@ layout(std430, binding = 0) buffer Data { TENSOR_T v[]; };
 
 void main() {
   const uint i = linear_invocation();
-  if (i >= p.work.x) return;
-  v[i] = TENSOR_T(activate(p.op.x, float(v[i])));
+  if (i >= p.elements) return;
+  v[i] = TENSOR_T(activate(p.activation, float(v[i])));
 }

@@ -5,8 +5,9 @@
 
 CS_BEGIN
 CS_PUSH_CONSTANTS(ActivateParams) {
-  ivec4 op;    // (activation id as activation.glsl, 0, 0, 0)
-  uvec4 work;  // (elements, 0, 0, 0)
+  int activation;  // numbered as activation.glsl
+  uint elements;
+  uint pad0, pad1;
 } CS_PUSH_INSTANCE;
 CS_END
 

@@ -2,7 +2,7 @@
 // The mean of each (sample, channel) plane: one workgroup per plane, reduced in shared memory.
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
-#include "reduce_params.h"
+#include "channel_mean_params.h"
 
 layout(std430, binding = 0) readonly buffer In { float src[]; };
 layout(std430, binding = 1) writeonly buffer Out { float means[]; };
@@ -11,9 +11,9 @@ shared float sums[WORKGROUP_WIDTH];
 
 void main() {
   const int plane = int(linear_group());
-  const int size = p.shape.x;
+  const int size = p.plane_size;
   float acc = 0.0;
-  if (plane < p.shape.y)
+  if (plane < p.planes)
     for (int e = int(gl_LocalInvocationID.x); e < size; e += int(WORKGROUP_WIDTH)) acc += src[plane * size + e];
   sums[gl_LocalInvocationID.x] = acc;
   barrier();
@@ -21,5 +21,5 @@ void main() {
     if (gl_LocalInvocationID.x < stride) sums[gl_LocalInvocationID.x] += sums[gl_LocalInvocationID.x + stride];
     barrier();
   }
-  if (gl_LocalInvocationID.x == 0 && plane < p.shape.y) means[plane] = sums[0] / float(size);
+  if (gl_LocalInvocationID.x == 0 && plane < p.planes) means[plane] = sums[0] / float(size);
 }

@@ -3,10 +3,10 @@
 // device, at dividends up to 2^31 - 1 that no test tensor could reach.
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
+#include "check_quotient_params.h"
 
 layout(std430, binding = 0) readonly buffer Pairs { ivec2 pairs[]; };  // (a, b)
 layout(std430, binding = 1) writeonly buffer Quotients { int quotients[]; };
-layout(push_constant) uniform Count { uint count; } p;
 
 void main() {
   const uint i = linear_invocation();

@@ -9,21 +9,21 @@
 #include "conv_params.h"
 #include "tensor_type.glsl"
 
-layout(constant_id = 1) const int OC_BLOCK = 4;
-layout(constant_id = 2) const int PX_BLOCK = 4;
-layout(constant_id = 3) const bool TRANSPOSED = false;
+layout(constant_id = CONV_SPEC_OC_BLOCK) const int OC_BLOCK = 4;
+layout(constant_id = CONV_SPEC_PX_BLOCK) const int PX_BLOCK = 4;
+layout(constant_id = CONV_SPEC_TRANSPOSED) const bool TRANSPOSED = false;
 // Kernel size, stride and dilation per axis (x, y, z), baked in when the pipeline is built
 // so loops have constant bounds and index maths folds; 0 means "read the push constants",
 // for interactive use where rebuilding a pipeline per slider step would cost more.
-layout(constant_id = 4) const int SPEC_KX = 0;
-layout(constant_id = 5) const int SPEC_KY = 0;
-layout(constant_id = 6) const int SPEC_KZ = 0;
-layout(constant_id = 7) const int SPEC_SX = 0;
-layout(constant_id = 8) const int SPEC_SY = 0;
-layout(constant_id = 9) const int SPEC_SZ = 0;
-layout(constant_id = 10) const int SPEC_DX = 0;
-layout(constant_id = 11) const int SPEC_DY = 0;
-layout(constant_id = 12) const int SPEC_DZ = 0;
+layout(constant_id = CONV_SPEC_KX) const int SPEC_KX = 0;
+layout(constant_id = CONV_SPEC_KY) const int SPEC_KY = 0;
+layout(constant_id = CONV_SPEC_KZ) const int SPEC_KZ = 0;
+layout(constant_id = CONV_SPEC_SX) const int SPEC_SX = 0;
+layout(constant_id = CONV_SPEC_SY) const int SPEC_SY = 0;
+layout(constant_id = CONV_SPEC_SZ) const int SPEC_SZ = 0;
+layout(constant_id = CONV_SPEC_DX) const int SPEC_DX = 0;
+layout(constant_id = CONV_SPEC_DY) const int SPEC_DY = 0;
+layout(constant_id = CONV_SPEC_DZ) const int SPEC_DZ = 0;
 
 ivec3 fixed_or(ivec3 spec, ivec3 pushed) { return ivec3(spec.x > 0 ? spec.x : pushed.x, spec.y > 0 ? spec.y : pushed.y, spec.z > 0 ? spec.z : pushed.z); }
 
@@ -47,13 +47,14 @@ int source(int o, int t, int axis_len, int s, int d, int off) {
 
 void main() {
   const uint id = linear_invocation();
-  if (id >= p.work.x) return;
-  const ivec4 I = p.in_size, O = p.out_size, F = p.offset;
-  const ivec3 K = fixed_or(ivec3(SPEC_KX, SPEC_KY, SPEC_KZ), p.kernel.xyz);
-  const ivec3 S = fixed_or(ivec3(SPEC_SX, SPEC_SY, SPEC_SZ), p.stride.xyz);
-  const ivec3 D = fixed_or(ivec3(SPEC_DX, SPEC_DY, SPEC_DZ), p.dilation.xyz);
-  const int groups = p.kernel.w;  // the activation is activate.comp's pass
-  const int cin_g = p.channels.x, cout_g = p.channels.y, blocks_g = p.channels.z, x_blocks = p.channels.w;
+  if (id >= p.invocations) return;
+  const ivec4 I = p.in_size, O = p.out_size;
+  const ivec3 F = p.offset;
+  const ivec3 K = fixed_or(ivec3(SPEC_KX, SPEC_KY, SPEC_KZ), p.kernel);
+  const ivec3 S = fixed_or(ivec3(SPEC_SX, SPEC_SY, SPEC_SZ), p.stride);
+  const ivec3 D = fixed_or(ivec3(SPEC_DX, SPEC_DY, SPEC_DZ), p.dilation);
+  const int groups = p.groups;  // the activation is activate.comp's pass
+  const int cin_g = p.in_per_group, cout_g = p.out_per_group, blocks_g = p.channel_blocks, x_blocks = p.x_blocks;
 
   int rest = int(id);
   const int xb = rest % x_blocks; rest /= x_blocks;

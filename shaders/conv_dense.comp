@@ -25,12 +25,12 @@
 
 // A transposed convolution runs as one pass per stride phase: a dense convolution whose
 // output lands at every OS-th position of the real output, starting at R.
-layout(constant_id = 13) const int OSX = 1;
-layout(constant_id = 14) const int OSY = 1;
-layout(constant_id = 15) const int OSZ = 1;
-layout(constant_id = 16) const int RX = 0;
-layout(constant_id = 17) const int RY = 0;
-layout(constant_id = 18) const int RZ = 0;
+layout(constant_id = CONV_SPEC_OSX) const int OSX = 1;
+layout(constant_id = CONV_SPEC_OSY) const int OSY = 1;
+layout(constant_id = CONV_SPEC_OSZ) const int OSZ = 1;
+layout(constant_id = CONV_SPEC_RX) const int RX = 0;
+layout(constant_id = CONV_SPEC_RY) const int RY = 0;
+layout(constant_id = CONV_SPEC_RZ) const int RZ = 0;
 
 // 8 output channels x 2 rows x 4 columns per lane (PX, conv_tile.glsl).
 
@@ -69,9 +69,9 @@ layout(std430, binding = 3) writeonly buffer Output { TENSOR_T y[]; };
 
 void main() {
   CONV_GEOMETRY
-  const ivec3 T = ivec3(p.work.zw, p.offset.w);  // the real output's (W, H, D)
-  const int cin = p.channels.x, cout = p.channels.y, x_blocks = p.channels.w;
-  const uint pixel_groups = p.work.x, channel_blocks = p.work.y;
+  const ivec3 T = p.real_out_size;
+  const int cin = p.in_per_group, cout = p.out_per_group, x_blocks = p.x_blocks;
+  const uint pixel_groups = p.pixel_groups, channel_blocks = uint(p.channel_blocks);
 
   const uint g = linear_group();
   const int gq = quotient(int(g), int(pixel_groups));

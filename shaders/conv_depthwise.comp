@@ -27,8 +27,8 @@ layout(std430, binding = 3) writeonly buffer Output { TENSOR_T y[]; };
 
 void main() {
   CONV_GEOMETRY
-  const int multiplier = p.channels.y, x_blocks = p.channels.w;
-  const uint pixel_groups = p.work.x;
+  const int multiplier = p.out_per_group, x_blocks = p.x_blocks;
+  const uint pixel_groups = p.pixel_groups;
   const int cout = O.w;
 
   const uint g = linear_group();

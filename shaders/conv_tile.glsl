@@ -6,15 +6,15 @@
 
 // Kernel size, strides and dilation, baked in where the engine specialises geometry, else
 // -1: read the push constants (the app, where a pipeline per slider step would cost more).
-layout(constant_id = 4) const int SPEC_KX = -1;
-layout(constant_id = 5) const int SPEC_KY = -1;
-layout(constant_id = 6) const int SPEC_KZ = -1;
-layout(constant_id = 7) const int SPEC_SX = -1;
-layout(constant_id = 8) const int SPEC_SY = -1;
-layout(constant_id = 9) const int SPEC_SZ = -1;
-layout(constant_id = 10) const int SPEC_DX = -1;
-layout(constant_id = 11) const int SPEC_DY = -1;
-layout(constant_id = 12) const int SPEC_DZ = -1;
+layout(constant_id = CONV_SPEC_KX) const int SPEC_KX = -1;
+layout(constant_id = CONV_SPEC_KY) const int SPEC_KY = -1;
+layout(constant_id = CONV_SPEC_KZ) const int SPEC_KZ = -1;
+layout(constant_id = CONV_SPEC_SX) const int SPEC_SX = -1;
+layout(constant_id = CONV_SPEC_SY) const int SPEC_SY = -1;
+layout(constant_id = CONV_SPEC_SZ) const int SPEC_SZ = -1;
+layout(constant_id = CONV_SPEC_DX) const int SPEC_DX = -1;
+layout(constant_id = CONV_SPEC_DY) const int SPEC_DY = -1;
+layout(constant_id = CONV_SPEC_DZ) const int SPEC_DZ = -1;
 
 // Output columns per lane. Accumulators live in named vec4s: lavapipe keeps a local array in
 // memory, and each access to it is as slow as a load from a buffer.
@@ -22,7 +22,7 @@ const int PX = 4;
 
 // I, O, F (input size, output size, padding offset) and the kernel's K, S, D per axis.
 #define CONV_GEOMETRY \
-  const ivec4 I = p.in_size, O = p.out_size, F = p.offset; \
+  const ivec4 I = p.in_size, O = p.out_size; const ivec3 F = p.offset; \
   const int KX = SPEC_KX >= 0 ? SPEC_KX : p.kernel.x, KY = SPEC_KY >= 0 ? SPEC_KY : p.kernel.y; \
   const int KZ = SPEC_KZ >= 0 ? SPEC_KZ : p.kernel.z, SX = SPEC_SX >= 0 ? SPEC_SX : p.stride.x; \
   const int SY = SPEC_SY >= 0 ? SPEC_SY : p.stride.y, SZ = SPEC_SZ >= 0 ? SPEC_SZ : p.stride.z; \

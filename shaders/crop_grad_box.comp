@@ -7,7 +7,7 @@
 #include "bilinear.glsl"
 #include "crop_params.h"
 
-layout(constant_id = 1) const int PER_INVOCATION = 16;
+layout(constant_id = CROP_SPEC_PER_INVOCATION) const int PER_INVOCATION = 16;
 
 layout(std430, binding = 0) readonly buffer Input { float x[]; };
 layout(std430, binding = 1) readonly buffer Boxes { vec4 boxes[]; };
@@ -22,13 +22,13 @@ float at(int plane, ivec2 q, ivec4 I) {
 
 void main() {
   const int group = int(linear_group());
-  const int chunks = p.mode.y;
+  const int chunks = p.chunks;
   const ivec4 I = p.in_size, O = p.out_size;
   const int n = group / chunks, chunk = group % chunks;
   const int per_sample = I.z * O.y * O.x;
   vec4 acc = vec4(0.0);
   if (n < I.w) {
-    const vec4 box = boxes[p.mode.x == 0 ? 0 : n];
+    const vec4 box = boxes[p.box_per_sample != 0u ? n : 0];
     const int begin = chunk * int(WORKGROUP_WIDTH) * PER_INVOCATION;
     for (int k = 0; k < PER_INVOCATION; ++k) {
       const int e = begin + k * int(WORKGROUP_WIDTH) + int(gl_LocalInvocationID.x);

@@ -22,13 +22,13 @@ ivec2 reach(float at, float start, float step, int count) {
 
 void main() {
   const uint id = linear_invocation();
-  if (id >= p.work.x) return;
+  if (id >= p.invocations) return;
   const ivec4 I = p.in_size, O = p.out_size;
   const int xx = int(id % uint(I.x));
   const int yy = int((id / uint(I.x)) % uint(I.y));
   const int plane = int(id / uint(I.x * I.y));
   const int n = plane / I.z;
-  const vec4 box = boxes[p.mode.x == 0 ? 0 : n];
+  const vec4 box = boxes[p.box_per_sample != 0u ? n : 0];
   const vec2 step = vec2(box.z / float(O.y), box.w / float(O.x));
   const vec2 start = sample_point(box, 0, 0, O.yx);
   float sum = extra[plane];

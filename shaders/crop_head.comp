@@ -14,14 +14,14 @@ layout(std430, binding = 4) writeonly buffer Squashed { vec4 squashed[]; };
 
 void main() {
   const uint n = linear_invocation();
-  if (n >= p.work.x) return;
+  if (n >= p.invocations) return;
   const int C = p.size.z;
   vec4 z = b;
   for (int c = 0; c < C; ++c) z += g[int(n) * C + c] * vec4(w[c * 4], w[c * 4 + 1], w[c * 4 + 2], w[c * 4 + 3]);
   const vec4 s = 1.0 / (1.0 + exp(-z));
   const float H = float(p.size.y), W = float(p.size.x);
-  const float h = p.min_size.x + (H - p.min_size.x) * s.z;
-  const float wd = p.min_size.y + (W - p.min_size.y) * s.w;
+  const float h = p.min_height + (H - p.min_height) * s.z;
+  const float wd = p.min_width + (W - p.min_width) * s.w;
   boxes[n] = vec4((H - h) * s.x, (W - wd) * s.y, h, wd);
   squashed[n] = s;
 }

@@ -18,16 +18,16 @@ layout(std430, binding = 6) writeonly buffer PlaneGrad { float plane_grad[]; };
 vec4 dz(int n) {
   const vec4 s = squashed[n], gb = box_grad[n];  // gb = d loss / d (y0, x0, h, w)
   const float H = float(p.size.y), W = float(p.size.x);
-  const float h = p.min_size.x + (H - p.min_size.x) * s.z;
-  const float wd = p.min_size.y + (W - p.min_size.y) * s.w;
-  const vec4 ds = vec4(gb.x * (H - h), gb.y * (W - wd), (gb.z - gb.x * s.x) * (H - p.min_size.x),
-                       (gb.w - gb.y * s.y) * (W - p.min_size.y));
+  const float h = p.min_height + (H - p.min_height) * s.z;
+  const float wd = p.min_width + (W - p.min_width) * s.w;
+  const vec4 ds = vec4(gb.x * (H - h), gb.y * (W - wd), (gb.z - gb.x * s.x) * (H - p.min_height),
+                       (gb.w - gb.y * s.y) * (W - p.min_width));
   return ds * s * (vec4(1.0) - s);
 }
 
 void main() {
   const uint id = linear_invocation();
-  if (id >= p.work.x) return;
+  if (id >= p.invocations) return;
   const int C = p.size.z, N = p.size.w;
   const int i = int(id);
   if (i < C * 4) {

@@ -8,10 +8,10 @@ CS_BEGIN
 CS_PUSH_CONSTANTS(CropParams) {
   ivec4 in_size;   // (W, H, C, N)
   ivec4 out_size;  // (OW, OH, C, N)
-  // (box stride: 0 = one box shared by the batch, 4 = one per sample; chunks per sample for
-  // crop_grad_box's reduction; 0, 0)
-  ivec4 mode;
-  uvec4 work;      // (invocations, 0, 0, 0)
+  uint box_per_sample;  // 1: sample n uses box n; 0: the batch shares box 0
+  int chunks;           // crop_grad_box: workgroups per sample, each summing a chunk of its outputs
+  uint invocations;     // crop_sample, crop_grad_input
+  uint pad0;
 } CS_PUSH_INSTANCE;
 CS_END
 

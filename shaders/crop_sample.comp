@@ -11,13 +11,13 @@ layout(std430, binding = 2) writeonly buffer Output { float y[]; };
 
 void main() {
   const uint id = linear_invocation();
-  if (id >= p.work.x) return;
+  if (id >= p.invocations) return;
   const ivec4 I = p.in_size, O = p.out_size;
   const int j = int(id % uint(O.x));
   const int i = int((id / uint(O.x)) % uint(O.y));
   const int plane = int(id / uint(O.x * O.y));  // n * C + c
   const int n = plane / I.z;
-  const vec2 s = sample_point(boxes[p.mode.x == 0 ? 0 : n], i, j, O.yx);
+  const vec2 s = sample_point(boxes[p.box_per_sample != 0u ? n : 0], i, j, O.yx);
   const ivec2 lo = ivec2(floor(s));
   const vec2 f = s - vec2(lo);
   float v = 0.0;

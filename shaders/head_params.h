@@ -6,9 +6,10 @@
 
 CS_BEGIN
 CS_PUSH_CONSTANTS(HeadParams) {
-  ivec4 size;     // (W, H, C, N) of the input
-  vec4 min_size;  // (min h, min w, 0, 0) in pixels
-  uvec4 work;     // (invocations, 0, 0, 0)
+  ivec4 size;  // (W, H, C, N) of the input
+  float min_height, min_width;  // of the box, in pixels
+  uint invocations;
+  uint pad0;
 } CS_PUSH_INSTANCE;
 CS_END
 

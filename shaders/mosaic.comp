@@ -36,23 +36,24 @@ int level_of(float v, float lo, float hi) {
 
 void main() {
   const uint i = linear_invocation();
-  if (i >= p.work.x) return;
+  if (i >= p.pixels) return;
   // quotient() (common.glsl) rather than / and %, which lavapipe divides lane by lane.
-  const int py = quotient(int(i), p.grid.y);
-  const ivec2 pixel = ivec2(int(i) - py * p.grid.y, py);
-  const ivec2 cell = p.tile.xy + p.tile.w;  // a tile and the gap after it
+  const int py = quotient(int(i), p.width);
+  const ivec2 pixel = ivec2(int(i) - py * p.width, py);
+  const ivec2 tile = ivec2(p.tile_width, p.tile_height);
+  const ivec2 cell = tile + p.gap;  // a tile and the gap after it
   const ivec2 cell_index = ivec2(quotient(pixel.x, cell.x), quotient(pixel.y, cell.y));
   const ivec2 in_tile = pixel - cell_index * cell;
-  const int c = cell_index.y * p.grid.x + cell_index.x;
-  if (in_tile.x >= p.tile.x || in_tile.y >= p.tile.y || c >= int(p.source.w)) {
+  const int c = cell_index.y * p.columns + cell_index.x;
+  if (in_tile.x >= tile.x || in_tile.y >= tile.y || c >= int(p.channels)) {
     pixels[i] = palette[kLevels];
     return;
   }
-  const ivec2 e = ivec2(quotient(in_tile.x * p.grid.w, p.tile.z), quotient(in_tile.y * p.grid.w, p.tile.z));
-  const float v = src[p.source.x + uint(c) * p.source.y + uint(e.y * p.grid.z + e.x)];
-  const vec4 range = ranges[p.range.x + (p.range.y != 0u ? uint(c) : 0u)];
+  const ivec2 e = ivec2(quotient(in_tile.x * p.step, p.scale), quotient(in_tile.y * p.step, p.scale));
+  const float v = src[p.first + uint(c) * p.channel_stride + uint(e.y * p.map_width + e.x)];
+  const vec4 range = ranges[p.first_range + (p.range_per_channel != 0u ? uint(c) : 0u)];
   float lo = range.x, hi = range.y;
-  if (p.range.z != 0u) {
+  if (p.symmetric != 0u) {
     const float m = max(-lo, hi);
     lo = -m;
     hi = m;

@@ -6,15 +6,18 @@
 
 CS_BEGIN
 CS_PUSH_CONSTANTS(MosaicParams) {
-  // (first, channel stride, plane size, channels): channel c's shown map is the plane of
-  // `plane size` values from element first + c * stride of the tensor
-  uvec4 source;
-  ivec4 tile;  // (tile width, tile height, scale, gap) in pixels, as mosaic_layout
-  ivec4 grid;  // (columns, mosaic width, map width, step: every step-th element shown)
-  // (range record of channel 0, 1 when each channel has a record of its own, 1 when the range
-  // is made symmetric about 0 (Diverging), 0)
-  uvec4 range;
-  uvec4 work;  // (pixels, 0, 0, 0); value_range: unused
+  // Channel c's shown map is the plane of plane_size values from element first + c * channel_stride.
+  uint first, channel_stride, plane_size, channels;
+  // As mosaic_layout, in pixels: tile pixel (ty, tx) shows element (ty, tx) * step / scale of its map.
+  int tile_width, tile_height, scale, gap;
+  int columns;    // tiles per mosaic row
+  int width;      // of the mosaic, in pixels
+  int map_width;  // elements per row of a map
+  int step;
+  uint first_range;      // the range record of channel 0 (value_range.comp's output)
+  uint range_per_channel;  // 1: channel c uses record first_range + c
+  uint symmetric;        // 1: the range is made symmetric about 0 (Diverging)
+  uint pixels;           // mosaic.comp's invocations
 } CS_PUSH_INSTANCE;
 CS_END
 

@@ -3,7 +3,7 @@
 // (sum_rows.comp finishes the sum).
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
-#include "reduce_params.h"
+#include "mse_params.h"
 
 layout(std430, binding = 0) readonly buffer Prediction { float pred[]; };
 layout(std430, binding = 1) readonly buffer Target { float target[]; };
@@ -14,7 +14,7 @@ shared float sums[WORKGROUP_WIDTH];
 
 void main() {
   const uint id = linear_invocation();
-  const int count = p.shape.x;
+  const int count = p.elements;
   float loss = 0.0;
   if (id < uint(count)) {
     const float d = pred[id] - target[id];
@@ -27,5 +27,5 @@ void main() {
     if (gl_LocalInvocationID.x < stride) sums[gl_LocalInvocationID.x] += sums[gl_LocalInvocationID.x + stride];
     barrier();
   }
-  if (gl_LocalInvocationID.x == 0 && linear_group() < p.work.x) partials[linear_group()] = sums[0];
+  if (gl_LocalInvocationID.x == 0 && linear_group() < p.groups) partials[linear_group()] = sums[0];
 }

@@ -20,12 +20,12 @@ layout(std430, binding = 0) writeonly buffer Out { float dst[]; };
 
 void main() {
   const uint i = linear_invocation();
-  const vec4 m = vec4(p.coeffs.x), b = vec4(p.coeffs.y);
+  const vec4 m = vec4(p.factor), b = vec4(p.addend);
   // Seeds differ per invocation and per chain, so no two chains are provably equal.
   const vec4 s = vec4(float(i & 1023u) * 1e-3) + vec4(0.0, 0.1, 0.2, 0.3);
   vec4 a0 = s, a1 = s + 1.0, a2 = s + 2.0;
-  for (uint k = 0u; k < p.work.y; ++k) {
+  for (uint k = 0u; k < p.iterations; ++k) {
     SEVEN_STEPS SEVEN_STEPS SEVEN_STEPS
   }
-  if (i < p.work.x) dst[i] = dot(a0 + a1 + a2, vec4(1.0));
+  if (i < p.invocations) dst[i] = dot(a0 + a1 + a2, vec4(1.0));
 }

@@ -9,10 +9,12 @@
 
 CS_BEGIN
 CS_PUSH_CONSTANTS(PeakFmaParams) {
-  // (m, b, 0, 0): every step is acc = fma(acc, m, b). Pushed rather than written in the
-  // shader so the compiler cannot fold the chains; with 0 < m < 1 they stay near b / (1 - m).
-  vec4 coeffs;
-  uvec4 work;  // (invocations, loop iterations, 0, 0)
+  // Every step is acc = fma(acc, factor, addend). Pushed rather than written in the shader so
+  // the compiler cannot fold the chains; with 0 < factor < 1 they stay near addend / (1 - factor).
+  float factor;
+  float addend;
+  uint invocations;  // that write their result
+  uint iterations;   // of the loop
 } CS_PUSH_INSTANCE;
 CS_END
 

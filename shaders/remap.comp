@@ -13,13 +13,13 @@
 // geometry (0, or -1 for the mask, means "read the push constants"): the index maths then
 // divides by constants, which compile to multiplies, and nearest-only maps skip the corner
 // loop. lavapipe has no vector integer division and splits one into a division per lane.
-layout(constant_id = 1) const int SPEC_OX = 0;
-layout(constant_id = 2) const int SPEC_OY = 0;
-layout(constant_id = 3) const int SPEC_OZ = 0;
-layout(constant_id = 4) const int SPEC_FX = 0;
-layout(constant_id = 5) const int SPEC_FY = 0;
-layout(constant_id = 6) const int SPEC_FZ = 0;
-layout(constant_id = 7) const int SPEC_LINEAR = -1;
+layout(constant_id = REMAP_SPEC_OX) const int SPEC_OX = 0;
+layout(constant_id = REMAP_SPEC_OY) const int SPEC_OY = 0;
+layout(constant_id = REMAP_SPEC_OZ) const int SPEC_OZ = 0;
+layout(constant_id = REMAP_SPEC_FX) const int SPEC_FX = 0;
+layout(constant_id = REMAP_SPEC_FY) const int SPEC_FY = 0;
+layout(constant_id = REMAP_SPEC_FZ) const int SPEC_FZ = 0;
+layout(constant_id = REMAP_SPEC_LINEAR) const int SPEC_LINEAR = -1;
 
 ivec3 fixed_or(ivec3 spec, ivec3 pushed) {
   return ivec3(spec.x > 0 ? spec.x : pushed.x, spec.y > 0 ? spec.y : pushed.y, spec.z > 0 ? spec.z : pushed.z);
@@ -30,10 +30,10 @@ layout(std430, binding = 1) writeonly buffer Dst { TENSOR_T dst[]; };
 
 void main() {
   const uint i = linear_invocation();
-  if (i >= p.work.x) return;
+  if (i >= p.elements) return;
   const ivec3 out_size = fixed_or(ivec3(SPEC_OX, SPEC_OY, SPEC_OZ), p.dst_size.xyz), in_size = p.src_size.xyz;
-  const ivec3 factor = fixed_or(ivec3(SPEC_FX, SPEC_FY, SPEC_FZ), p.factor.xyz);
-  const int linear = SPEC_LINEAR >= 0 ? SPEC_LINEAR : p.offset.w;
+  const ivec3 factor = fixed_or(ivec3(SPEC_FX, SPEC_FY, SPEC_FZ), p.factor);
+  const int linear = SPEC_LINEAR >= 0 ? SPEC_LINEAR : p.linear;
   const ivec3 o = ivec3(int(i % uint(out_size.x)), int((i / uint(out_size.x)) % uint(out_size.y)),
                         int((i / uint(out_size.x * out_size.y)) % uint(out_size.z)));
   const int plane = int(i / uint(out_size.x * out_size.y * out_size.z));

@@ -7,7 +7,7 @@
 #include "common.glsl"
 #include "mosaic_params.h"
 
-layout(constant_id = 1) const uint STAGE = 0;
+layout(constant_id = MOSAIC_SPEC_STAGE) const uint STAGE = 0;
 
 layout(std430, binding = 0) readonly buffer Src { float src[]; };
 layout(std430, binding = 1) buffer Ranges { vec4 ranges[]; };
@@ -31,11 +31,11 @@ void take(float l, float h) {
 bool finite(float v) { return (floatBitsToUint(v) & 0x7f800000u) != 0x7f800000u; }
 
 void main() {
-  const uint lane = gl_LocalInvocationID.x, group = linear_group(), channels = p.source.w;
+  const uint lane = gl_LocalInvocationID.x, group = linear_group(), channels = p.channels;
   if (STAGE == 0) {
     if (group < channels) {
-      const uint first = p.source.x + group * p.source.y;
-      for (uint e = lane; e < p.source.z; e += WORKGROUP_WIDTH) {
+      const uint first = p.first + group * p.channel_stride;
+      for (uint e = lane; e < p.plane_size; e += WORKGROUP_WIDTH) {
         const float v = src[first + e];
         if (finite(v)) take(v, v);
       }

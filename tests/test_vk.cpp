@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <bit>
+#include <cstddef>
 #include <random>
 
 #include "core/error.h"
@@ -11,6 +12,7 @@
 #include "layer_check.h"
 #include "run/session.h"
 #include "vk/sequence.h"
+#include "check_quotient_params.h"
 #include "remap_params.h"
 
 using namespace convscope;
@@ -106,33 +108,53 @@ TEST_CASE("reflection reads each embedded shader's buffers and push-constant siz
   const vk::ShaderInterface wc = vk::reflect(shaders::remap.spirv, "remap");
   CHECK(wc.storage_buffers == 2);
   CHECK(wc.push_constant_bytes == sizeof(gpu::RemapParams));
+  REQUIRE(wc.push_members.size() == 6);
+  CHECK(wc.push_members[3].offset == offsetof(gpu::RemapParams, linear));
+  CHECK(wc.push_members[5].offset == offsetof(gpu::RemapParams, elements));
+  CHECK(wc.spec_ids == std::vector<uint32_t>{SPEC_WORKGROUP_WIDTH, REMAP_SPEC_OX, REMAP_SPEC_OY, REMAP_SPEC_OZ,
+                                             REMAP_SPEC_FX, REMAP_SPEC_FY, REMAP_SPEC_FZ, REMAP_SPEC_LINEAR});
   const uint32_t not_spirv[] = {1, 2, 3, 4, 5, 6};
   REQUIRE_THROWS_AS(vk::reflect(not_spirv, "junk"), Error);
 }
 
 TEST_CASE("a dispatch whose push constants disagree with the shader is refused", "[vk]") {
   vk::Context& ctx = test::gpu();
-  const auto& pipeline = ctx.pipeline(shaders::remap, {64});
+  const auto& pipeline = ctx.pipeline(shaders::remap, vk::workgroup_width(64));
   vk::Buffer a(ctx, 64, vk::MemoryUse::Device), b(ctx, 64, vk::MemoryUse::Device);
   struct Wrong {
     uint32_t x[4];
   } wrong{};
   vk::Sequence seq(ctx);
   REQUIRE_THROWS_WITH(seq.dispatch(pipeline, {&a, &b}, wrong, 1, "wrong"), Catch::Contains("push-constant bytes"));
-  gpu::RemapParams right;
+  gpu::RemapParams right{};
   REQUIRE_THROWS_WITH(seq.dispatch(pipeline, {&a}, right, 1, "wrong"), Catch::Contains("takes 2 buffers"));
 }
 
 TEST_CASE("the pipeline cache builds each shader and constant set once", "[vk]") {
   vk::Context& ctx = test::gpu();
-  const auto& a = ctx.pipeline(shaders::remap, {64});
+  const auto& a = ctx.pipeline(shaders::remap, vk::workgroup_width(64));
   const size_t count = ctx.pipeline_count();
-  CHECK(&ctx.pipeline(shaders::remap, {64}) == &a);
+  CHECK(&ctx.pipeline(shaders::remap, vk::workgroup_width(64)) == &a);
   CHECK(ctx.pipeline_count() == count);
-  const auto& b = ctx.pipeline(shaders::remap, {32});
+  const auto& b = ctx.pipeline(shaders::remap, vk::workgroup_width(32));
   CHECK(&b != &a);
   CHECK(b.workgroup_size() == 32);
   CHECK(ctx.pipeline_count() == count + 1);
+  // Constants are keyed by id, not by the order they were set in.
+  const auto& c = ctx.pipeline(shaders::remap, vk::SpecConstants().set(REMAP_SPEC_FX, 2).set(SPEC_WORKGROUP_WIDTH, 64));
+  CHECK(&ctx.pipeline(shaders::remap, vk::workgroup_width(64).set(REMAP_SPEC_FX, 2)) == &c);
+  CHECK(ctx.pipeline_count() == count + 2);
+}
+
+TEST_CASE("a pipeline given a specialization constant its shader does not declare is refused", "[vk]") {
+  vk::Context& ctx = test::gpu();
+  const size_t count = ctx.pipeline_count();
+  // conv_dense's stride-phase constant: an id remap.comp does not declare.
+  REQUIRE_THROWS_WITH(ctx.pipeline(shaders::remap, vk::workgroup_width(64).set(CONV_SPEC_OSX, 2)),
+                      Catch::StartsWith("internal: shader remap declares no specialization constant 13"));
+  REQUIRE_THROWS_WITH(ctx.pipeline(shaders::remap, vk::SpecConstants().set(REMAP_SPEC_LINEAR, 1)),
+                      Catch::Contains("without its workgroup width"));
+  CHECK(ctx.pipeline_count() == count);
 }
 
 TEST_CASE("device choice prefers discrete over integrated over CPU, and obeys the selector", "[vk]") {
@@ -212,7 +234,9 @@ TEST_CASE("the shaders' division-free quotient equals integer division up to 2^3
   const vk::Buffer& in = seq.constant(packed);
   const vk::Buffer& out = seq.scratch(pairs.size() * sizeof(int32_t));
   const uint32_t count = static_cast<uint32_t>(pairs.size());
-  seq.dispatch_elements(ctx.pipeline(shaders::check_quotient, {64}), {&in, &out}, count, count, "quotient");
+  gpu::QuotientParams p{};
+  p.count = count;
+  seq.dispatch_elements(ctx.pipeline(shaders::check_quotient, vk::workgroup_width(64)), {&in, &out}, p, count, "quotient");
   seq.submit();
   test::require_validation_clean(ctx);
   const std::vector<float> got = vk::download(ctx, out, pairs.size());

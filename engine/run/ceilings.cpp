@@ -27,11 +27,13 @@ void require_timestamps(const vk::Context& ctx) {
 }
 
 double fma_run_ms(vk::Context& ctx, const vk::Buffer& out, uint32_t iterations) {
-  gpu::PeakFmaParams p;
-  p.coeffs = {0.999f, 0.001f, 0, 0};
-  p.work = {kFmaInvocations, iterations, 0, 0};
+  gpu::PeakFmaParams p{};
+  p.factor = 0.999f;
+  p.addend = 0.001f;
+  p.invocations = kFmaInvocations;
+  p.iterations = iterations;
   vk::Sequence seq(ctx);
-  seq.dispatch_elements(ctx.pipeline(shaders::peak_fma, {64}), {&out}, p, kFmaInvocations, "peak FMA");
+  seq.dispatch_elements(ctx.pipeline(shaders::peak_fma, vk::workgroup_width(64)), {&out}, p, kFmaInvocations, "peak FMA");
   seq.submit();
   return seq.timings().at(0).ms;
 }

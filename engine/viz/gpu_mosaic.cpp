@@ -55,17 +55,18 @@ struct Ranges {
 
 Ranges record_ranges(vk::Sequence& seq, const vk::Buffer& tensor, const gpu::MosaicParams& p, RangeMode mode,
                      std::pair<float, float> fixed) {
-  const uint32_t channels = p.source.w;
+  const uint32_t channels = p.channels;
   if (mode == RangeMode::Fixed) {
     const float record[4] = {fixed.first, fixed.second, 1.0f, 0.0f};
     return {&seq.constant(record), 0, false};
   }
   const vk::Buffer& records = seq.scratch((VkDeviceSize{channels} + 1) * 16);
   auto& ctx = seq.context();
-  seq.dispatch(ctx.pipeline(shaders::value_range, {kRangeWorkgroup, kPerChannel}), {&tensor, &records}, p, channels,
+  const auto stage = [](uint32_t s) { return vk::workgroup_width(kRangeWorkgroup).set(MOSAIC_SPEC_STAGE, s); };
+  seq.dispatch(ctx.pipeline(shaders::value_range, stage(kPerChannel)), {&tensor, &records}, p, channels,
                "feature mosaic (channel ranges)");
   if (mode == RangeMode::Channel) return {&records, 0, true};
-  seq.dispatch(ctx.pipeline(shaders::value_range, {kRangeWorkgroup, kAcrossChannels}), {&tensor, &records}, p, 1,
+  seq.dispatch(ctx.pipeline(shaders::value_range, stage(kAcrossChannels)), {&tensor, &records}, p, 1,
                "feature mosaic (layer range)");
   return {&records, channels, false};
 }
@@ -99,17 +100,27 @@ MosaicLayout record_gpu_mosaic(vk::Sequence& seq, const vk::Buffer& tensor, cons
 
   const auto u = [](int64_t v) { return static_cast<uint32_t>(v); };
   const int64_t plane = shape.h * shape.w, shown_slice = shape.d / 2;
-  gpu::MosaicParams p;
-  p.source = {u(((batch * shape.c) * shape.d + shown_slice) * plane), u(shape.d * plane), u(plane), u(shape.c)};
-  p.tile = {l.tile_w, l.tile_h, l.scale, l.gap};
-  p.grid = {l.columns, l.width, static_cast<int32_t>(shape.w), l.step};
+  gpu::MosaicParams p{};
+  p.first = u(((batch * shape.c) * shape.d + shown_slice) * plane);
+  p.channel_stride = u(shape.d * plane);
+  p.plane_size = u(plane);
+  p.channels = u(shape.c);
+  p.tile_width = l.tile_w;
+  p.tile_height = l.tile_h;
+  p.scale = l.scale;
+  p.gap = l.gap;
+  p.columns = l.columns;
+  p.width = l.width;
+  p.map_width = static_cast<int32_t>(shape.w);
+  p.step = l.step;
   const Ranges ranges = record_ranges(seq, tensor, p, mode, fixed_range);
-  const bool symmetric = cmap == Colormap::Diverging && mode != RangeMode::Fixed;
-  p.range = {ranges.first, ranges.per_channel ? 1u : 0u, symmetric ? 1u : 0u, 0};
-  p.work = {u(static_cast<int64_t>(pixels)), 0, 0, 0};
+  p.first_range = ranges.first;
+  p.range_per_channel = ranges.per_channel ? 1 : 0;
+  p.symmetric = cmap == Colormap::Diverging && mode != RangeMode::Fixed ? 1 : 0;
+  p.pixels = u(static_cast<int64_t>(pixels));
 
   const std::vector<float> colours = packed_palette(cmap);
-  seq.dispatch_elements(seq.context().pipeline(shaders::mosaic, {kPixelWorkgroup}),
+  seq.dispatch_elements(seq.context().pipeline(shaders::mosaic, vk::workgroup_width(kPixelWorkgroup)),
                         {&tensor, ranges.buffer, &seq.constant(colours), &rgba}, p, pixels, "feature mosaic");
   return l;
 }

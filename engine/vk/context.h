@@ -63,7 +63,7 @@ class Context {
   std::array<uint32_t, 3> max_workgroup_count() const;
   ValidationLog& validation_log() { return instance_.log(); }
 
-  const ComputePipeline& pipeline(const ShaderCode& shader, const std::vector<uint32_t>& spec_constants) {
+  const ComputePipeline& pipeline(const ShaderCode& shader, const SpecConstants& spec_constants) {
     return pipelines_->get(shader, spec_constants);
   }
   size_t pipeline_count() const { return pipelines_->size(); }

@@ -1,11 +1,36 @@
 #include "vk/pipeline.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "core/error.h"
 #include "vk/check.h"
 
 namespace convscope::vk {
 
-ComputePipeline::ComputePipeline(VkDevice device, const ShaderCode& shader, std::vector<uint32_t> spec)
+namespace {
+
+void check_constants(const std::string& shader, const ShaderInterface& iface, const SpecConstants& spec) {
+  const std::vector<uint32_t>& declared = iface.spec_ids;
+  for (const SpecConstants::Entry& e : spec.entries())
+    if (!std::binary_search(declared.begin(), declared.end(), e.id))
+      throw Error(fmt::format("internal: shader {} declares no specialization constant {} (it declares {})", shader,
+                              e.id, fmt::join(declared, ", ")));
+  // local_size_x_id's own default is 1 while WORKGROUP_WIDTH's is 64 (common.glsl): the two
+  // agree only when the width is set.
+  if (std::binary_search(declared.begin(), declared.end(), uint32_t{SPEC_WORKGROUP_WIDTH}) &&
+      !spec.get(SPEC_WORKGROUP_WIDTH))
+    throw Error(fmt::format("internal: pipeline of shader {} built without its workgroup width", shader));
+}
+
+}  // namespace
+
+ComputePipeline::ComputePipeline(VkDevice device, const ShaderCode& shader, SpecConstants spec)
     : name_(shader.name), spec_(std::move(spec)), interface_(reflect(shader.spirv, shader.name)) {
+  check_constants(name_, interface_, spec_);
   VkShaderModuleCreateInfo module_info{VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO};
   module_info.codeSize = shader.spirv.size_bytes();
   module_info.pCode = shader.spirv.data();
@@ -33,23 +58,27 @@ ComputePipeline::ComputePipeline(VkDevice device, const ShaderCode& shader, std:
   check(vkCreatePipelineLayout(device, &layout_info, nullptr, &layout), "creating a pipeline layout");
   layout_ = UniquePipelineLayout(device, layout);
 
-  std::vector<VkSpecializationMapEntry> entries(spec_.size());
-  for (uint32_t i = 0; i < entries.size(); ++i) entries[i] = {i, i * 4u, 4};
-  VkSpecializationInfo spec_info{static_cast<uint32_t>(entries.size()), entries.data(), spec_.size() * 4,
-                                 spec_.data()};
+  std::vector<VkSpecializationMapEntry> entries;
+  std::vector<uint32_t> values;
+  for (const SpecConstants::Entry& e : spec_.entries()) {
+    entries.push_back({e.id, static_cast<uint32_t>(values.size() * 4), 4});
+    values.push_back(e.value);
+  }
+  VkSpecializationInfo spec_info{static_cast<uint32_t>(entries.size()), entries.data(), values.size() * 4,
+                                 values.data()};
   VkComputePipelineCreateInfo info{VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO};
   info.stage = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO};
   info.stage.stage = VK_SHADER_STAGE_COMPUTE_BIT;
   info.stage.module = module;
   info.stage.pName = "main";
-  info.stage.pSpecializationInfo = spec_.empty() ? nullptr : &spec_info;
+  info.stage.pSpecializationInfo = entries.empty() ? nullptr : &spec_info;
   info.layout = layout;
   VkPipeline pipeline;
   check(vkCreateComputePipelines(device, VK_NULL_HANDLE, 1, &info, nullptr, &pipeline), "building pipeline " + name_);
   pipeline_ = UniquePipeline(device, pipeline);
 }
 
-const ComputePipeline& PipelineCache::get(const ShaderCode& shader, const std::vector<uint32_t>& spec) {
+const ComputePipeline& PipelineCache::get(const ShaderCode& shader, const SpecConstants& spec) {
   auto key = std::make_pair(std::string(shader.name), spec);
   auto it = pipelines_.find(key);
   if (it == pipelines_.end())

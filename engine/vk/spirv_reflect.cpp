@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "core/error.h"
@@ -14,11 +15,11 @@ namespace {
 
 // Opcodes, storage classes and decorations from the SPIR-V specification (section 3).
 enum : uint32_t {
-  OpTypeInt = 21, OpTypeFloat = 22, OpTypeVector = 23, OpTypeArray = 28, OpTypeStruct = 30,
-  OpTypePointer = 32, OpConstant = 43, OpVariable = 59, OpDecorate = 71, OpMemberDecorate = 72,
+  OpName = 5, OpMemberName = 6, OpTypeInt = 21, OpTypeFloat = 22, OpTypeVector = 23, OpTypeArray = 28,
+  OpTypeStruct = 30, OpTypePointer = 32, OpConstant = 43, OpVariable = 59, OpDecorate = 71, OpMemberDecorate = 72,
 };
 enum : uint32_t { Uniform = 2, PushConstant = 9, StorageBuffer = 12 };
-enum : uint32_t { ArrayStride = 6, Binding = 33, Offset = 35 };
+enum : uint32_t { SpecId = 1, ArrayStride = 6, Binding = 33, Offset = 35 };
 
 struct Module {
   std::map<uint32_t, std::vector<uint32_t>> types;  // id -> instruction words (opcode first)
@@ -26,6 +27,9 @@ struct Module {
   std::map<uint32_t, uint32_t> array_strides;
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> member_offsets;
   std::map<uint32_t, uint32_t> bindings;
+  std::map<uint32_t, std::string> names;
+  std::map<std::pair<uint32_t, uint32_t>, std::string> member_names;
+  std::set<uint32_t> spec_ids;
   struct Variable { uint32_t pointer_type, id, storage; };
   std::vector<Variable> variables;
   std::string_view name;
@@ -50,6 +54,18 @@ struct Module {
   }
 };
 
+// A literal string operand: UTF-8, nul-terminated, packed four bytes to a word from the low byte.
+std::string literal(const uint32_t* words, uint32_t count) {
+  std::string s;
+  for (uint32_t i = 0; i < count; ++i)
+    for (int b = 0; b < 4; ++b) {
+      const char c = static_cast<char>((words[i] >> (8 * b)) & 0xffu);
+      if (c == '\0') return s;
+      s += c;
+    }
+  return s;
+}
+
 }  // namespace
 
 ShaderInterface reflect(std::span<const uint32_t> code, std::string_view shader_name) {
@@ -65,11 +81,14 @@ ShaderInterface reflect(std::span<const uint32_t> code, std::string_view shader_
         m.types[w[1]] = {w + 0, w + count};
         m.types[w[1]][0] = op;
         break;
+      case OpName: m.names[w[1]] = literal(w + 2, count - 2); break;
+      case OpMemberName: m.member_names[{w[1], w[2]}] = literal(w + 3, count - 3); break;
       case OpConstant: m.constants[w[2]] = w[3]; break;
       case OpVariable: m.variables.push_back({w[1], w[2], w[3]}); break;
       case OpDecorate:
         if (w[2] == ArrayStride) m.array_strides[w[1]] = w[3];
         if (w[2] == Binding) m.bindings[w[1]] = w[3];
+        if (w[2] == SpecId) m.spec_ids.insert(w[3]);
         break;
       case OpMemberDecorate:
         if (w[3] == Offset) m.member_offsets[{w[1], w[2]}] = w[4];
@@ -81,7 +100,13 @@ ShaderInterface reflect(std::span<const uint32_t> code, std::string_view shader_
   ShaderInterface out;
   std::vector<uint32_t> bindings;
   for (const auto& v : m.variables) {
-    if (v.storage == PushConstant) out.push_constant_bytes = m.size_of(m.types.at(v.pointer_type)[3]);
+    if (v.storage == PushConstant) {
+      const uint32_t block = m.types.at(v.pointer_type)[3];
+      out.push_constant_bytes = m.size_of(block);
+      out.push_block = m.names[block];
+      for (uint32_t i = 0; i + 2 < m.types.at(block).size(); ++i)
+        out.push_members.push_back({m.member_names[{block, i}], m.member_offsets.at({block, i})});
+    }
     if (v.storage == StorageBuffer || v.storage == Uniform) bindings.push_back(m.bindings.at(v.id));
   }
   // The pipeline layout binds buffers 0..n-1 in order, so the shader must number them so.
@@ -89,6 +114,7 @@ ShaderInterface reflect(std::span<const uint32_t> code, std::string_view shader_
   for (uint32_t i = 0; i < bindings.size(); ++i)
     if (bindings[i] != i) throw Error(fmt::format("shader {}: buffer bindings must be 0..{}", shader_name, bindings.size() - 1));
   out.storage_buffers = static_cast<uint32_t>(bindings.size());
+  out.spec_ids.assign(m.spec_ids.begin(), m.spec_ids.end());
   return out;
 }
 

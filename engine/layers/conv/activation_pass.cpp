@@ -11,11 +11,12 @@ static_assert(sizeof(gpu::ActivateParams) == shaders::activate_push_bytes, "acti
 void record_activation(vk::Sequence& seq, const vk::Buffer& data, int64_t elements, Activation activation,
                        const std::string& label) {
   if (activation == Activation::Linear) return;
-  gpu::ActivateParams p;
-  p.op = {static_cast<int32_t>(activation), 0, 0, 0};
-  p.work = {static_cast<uint32_t>(elements), 0, 0, 0};
-  seq.dispatch_elements(seq.context().pipeline(tensor_shader(seq.context(), shaders::activate, shaders::activate_fp16), {64}), {&data}, p, static_cast<uint64_t>(elements),
-                        label);
+  gpu::ActivateParams p{};
+  p.activation = static_cast<int32_t>(activation);
+  p.elements = static_cast<uint32_t>(elements);
+  const vk::ShaderCode& shader = tensor_shader(seq.context(), shaders::activate, shaders::activate_fp16);
+  seq.dispatch_elements(seq.context().pipeline(shader, vk::workgroup_width(64)), {&data}, p,
+                        static_cast<uint64_t>(elements), label);
 }
 
 }  // namespace convscope

@@ -27,7 +27,7 @@ void record_pass(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& o
   gpu::ConvParams& pc = pass.pc;
   const Shape& out = pass.out;
   if (out.size() == 0) return;
-  const int64_t cin = pc.channels.x, cout = pc.channels.y;
+  const int64_t cin = pc.in_per_group, cout = pc.out_per_group;
   const int64_t taps = static_cast<int64_t>(pc.kernel.x) * pc.kernel.y * pc.kernel.z;
   const int64_t blocks = (cout + kChannels - 1) / kChannels;
 
@@ -43,15 +43,16 @@ void record_pass(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& o
   const TileGrid grid = tile_grid(out, static_cast<uint64_t>(blocks * out.n), label);
   pc.out_size = {static_cast<int32_t>(out.w), static_cast<int32_t>(out.h), static_cast<int32_t>(out.d),
                  static_cast<int32_t>(out.c)};
-  pc.channels.z = static_cast<int32_t>(blocks);
-  pc.channels.w = static_cast<int32_t>(grid.x_blocks);
-  pc.offset.w = static_cast<int32_t>(real_out.d);
-  pc.work = {static_cast<uint32_t>(grid.pixel_groups), static_cast<uint32_t>(blocks), static_cast<uint32_t>(real_out.w),
-             static_cast<uint32_t>(real_out.h)};
+  pc.channel_blocks = static_cast<int32_t>(blocks);
+  pc.x_blocks = static_cast<int32_t>(grid.x_blocks);
+  pc.real_out_size = {static_cast<int32_t>(real_out.w), static_cast<int32_t>(real_out.h), static_cast<int32_t>(real_out.d)};
+  pc.pixel_groups = static_cast<uint32_t>(grid.pixel_groups);
 
-  std::vector<uint32_t> spec = tile_spec(pc, seq.context().options().specialize_geometry);
-  for (int32_t value : pass.out_stride) spec.push_back(static_cast<uint32_t>(value));
-  for (int32_t value : pass.phase) spec.push_back(static_cast<uint32_t>(value));
+  vk::SpecConstants spec = tile_spec(pc, seq.context().options().specialize_geometry);
+  const auto& [osx, osy, osz] = pass.out_stride;
+  const auto& [rx, ry, rz] = pass.phase;
+  spec.set(CONV_SPEC_OSX, osx).set(CONV_SPEC_OSY, osy).set(CONV_SPEC_OSZ, osz);
+  spec.set(CONV_SPEC_RX, rx).set(CONV_SPEC_RY, ry).set(CONV_SPEC_RZ, rz);
   const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::conv_dense, shaders::conv_dense_fp16), spec);
   const vk::Buffer& w = seq.constant(packed);
   const vk::Buffer& b = seq.constant(bias);
@@ -59,8 +60,8 @@ void record_pass(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& o
                label);
 }
 
-int32_t component(const gpu::ivec4& v, int axis) { return axis == 0 ? v.x : axis == 1 ? v.y : v.z; }
-void set_component(gpu::ivec4& v, int axis, int32_t value) { (axis == 0 ? v.x : axis == 1 ? v.y : v.z) = value; }
+int32_t component(const gpu::ivec3& v, int axis) { return axis == 0 ? v.x : axis == 1 ? v.y : v.z; }
+void set_component(gpu::ivec3& v, int axis, int32_t value) { (axis == 0 ? v.x : axis == 1 ? v.y : v.z) = value; }
 
 // A transposed convolution at stride s writes output o = i*s + t - offset (dilation 1). The
 // outputs o = s*q + r of one phase r take only the taps t = t0 + s*k, t0 = (r + offset) mod s,
@@ -83,7 +84,7 @@ std::vector<DensePass> transposed_passes(const gpu::ConvParams& pc, const std::v
       axes[a].push_back({r, t0, taps, taps - 1 - c, outputs});
     }
   }
-  const int64_t cin = pc.channels.x, cout = pc.channels.y;
+  const int64_t cin = pc.in_per_group, cout = pc.out_per_group;
   const int32_t kx = pc.kernel.x, ky = pc.kernel.y, kz = pc.kernel.z;
   std::vector<DensePass> passes;
   for (const AxisPhase& pz : axes[2])

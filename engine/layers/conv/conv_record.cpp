@@ -10,6 +10,7 @@
 #include "layers/conv/activation_pass.h"
 #include "layers/conv/conv_dense.h"
 #include "layers/conv/conv_depthwise.h"
+#include "layers/conv/conv_tile.h"
 
 namespace convscope {
 
@@ -21,15 +22,15 @@ constexpr int kColumnsPerInvocation = 4;
 // layers (one channel per group) waste no lanes.
 int channel_block(int64_t out_per_group) { return out_per_group >= 4 ? 4 : out_per_group >= 2 ? 2 : 1; }
 
-gpu::ivec4 spatial(const Shape& s, int64_t fourth) {
-  return {static_cast<int32_t>(s.w), static_cast<int32_t>(s.h), static_cast<int32_t>(s.d), static_cast<int32_t>(fourth)};
-}
+int32_t i32(int64_t v) { return static_cast<int32_t>(v); }
+
+gpu::ivec4 size_of(const Shape& s) { return {i32(s.w), i32(s.h), i32(s.d), i32(s.c)}; }
 
 // conv.comp: each invocation a block of up to 4 output channels x 4 columns.
 void record_general(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& output, const ConvWeights& weights,
                     gpu::ConvParams pc, const std::array<int64_t, 3>& k, const Shape& out, bool transposed,
                     const std::string& label) {
-  const int64_t groups = pc.kernel.w, cin_g = pc.channels.x, cout_g = pc.channels.y;
+  const int64_t groups = pc.groups, cin_g = pc.in_per_group, cout_g = pc.out_per_group;
   const int block = channel_block(cout_g);
   const int64_t blocks_g = (cout_g + block - 1) / block;
   const int64_t taps = k[0] * k[1] * k[2];
@@ -47,16 +48,16 @@ void record_general(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer
   const int64_t x_blocks = (out.w + kColumnsPerInvocation - 1) / kColumnsPerInvocation;
   const uint64_t total = static_cast<uint64_t>(out.n * groups * blocks_g * out.d * out.h * x_blocks);
   if (total > UINT32_MAX) throw UserError(fmt::format("{}: the output is too large for one dispatch", label));
-  pc.channels.z = static_cast<int32_t>(blocks_g);
-  pc.channels.w = static_cast<int32_t>(x_blocks);
-  pc.work = {static_cast<uint32_t>(total), 0, 0, 0};
+  pc.channel_blocks = static_cast<int32_t>(blocks_g);
+  pc.x_blocks = static_cast<int32_t>(x_blocks);
+  pc.invocations = static_cast<uint32_t>(total);
 
   const vk::Buffer& w = seq.constant(packed);
   const vk::Buffer& b = seq.constant(weights.bias);
-  std::vector<uint32_t> spec{64, static_cast<uint32_t>(block), kColumnsPerInvocation, transposed ? 1u : 0u};
-  const bool bake = seq.context().options().specialize_geometry;
-  for (const gpu::ivec4* v : {&pc.kernel, &pc.stride, &pc.dilation})
-    for (int32_t value : {v->x, v->y, v->z}) spec.push_back(bake ? static_cast<uint32_t>(value) : 0u);
+  vk::SpecConstants spec = vk::workgroup_width(64);
+  spec.set(CONV_SPEC_OC_BLOCK, block).set(CONV_SPEC_PX_BLOCK, kColumnsPerInvocation);
+  spec.set(CONV_SPEC_TRANSPOSED, transposed);
+  if (seq.context().options().specialize_geometry) bake_geometry(spec, pc);
   const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::conv, shaders::conv_fp16), spec);
   seq.dispatch_elements(pipeline, {&input, &w, &b, &output}, pc, total, label);
 }
@@ -72,16 +73,19 @@ void ConvCore::record(vk::Sequence& seq, const vk::Buffer& input, const Shape& i
 
   AxisGeometry ax[3];
   for (int a = 0; a < config_.rank; ++a) ax[3 - config_.rank + a] = p.axes[a];  // canonical (z, y, x)
-  gpu::ConvParams pc;
-  pc.in_size = spatial(in, in.c);
-  pc.out_size = spatial(out, out.c);
-  pc.kernel = {static_cast<int32_t>(k[2]), static_cast<int32_t>(k[1]), static_cast<int32_t>(k[0]), static_cast<int32_t>(groups)};
-  pc.stride = {static_cast<int32_t>(ax[2].stride), static_cast<int32_t>(ax[1].stride), static_cast<int32_t>(ax[0].stride),
-               static_cast<int32_t>(in.n)};
-  pc.dilation = {static_cast<int32_t>(ax[2].dilation), static_cast<int32_t>(ax[1].dilation),
-                 static_cast<int32_t>(ax[0].dilation), static_cast<int32_t>(config_.activation)};
-  pc.offset = {static_cast<int32_t>(ax[2].offset), static_cast<int32_t>(ax[1].offset), static_cast<int32_t>(ax[0].offset), 0};
-  pc.channels = {static_cast<int32_t>(in.c / groups), static_cast<int32_t>(out.c / groups), 0, 0};
+  const auto xyz = [&ax](int64_t AxisGeometry::*field) -> gpu::ivec3 {
+    return {i32(ax[2].*field), i32(ax[1].*field), i32(ax[0].*field)};
+  };
+  gpu::ConvParams pc{};
+  pc.in_size = size_of(in);
+  pc.out_size = size_of(out);
+  pc.kernel = {i32(k[2]), i32(k[1]), i32(k[0])};
+  pc.stride = xyz(&AxisGeometry::stride);
+  pc.dilation = xyz(&AxisGeometry::dilation);
+  pc.offset = xyz(&AxisGeometry::offset);
+  pc.groups = i32(groups);
+  pc.in_per_group = i32(in.c / groups);
+  pc.out_per_group = i32(out.c / groups);
 
   if (dense_applies(seq.context(), config_)) record_dense(seq, input, output, weights, pc, out, config_.transposed, label_);
   else if (depthwise_applies(config_, in)) record_depthwise(seq, input, output, weights, pc, out, label_);

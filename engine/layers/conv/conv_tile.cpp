@@ -15,10 +15,15 @@ TileGrid tile_grid(const Shape& out, uint64_t channel_sets, const std::string& l
   return g;
 }
 
-std::vector<uint32_t> tile_spec(const gpu::ConvParams& pc, bool bake) {
-  std::vector<uint32_t> spec{kTileWorkgroup, 0, 0, 0};
-  for (const gpu::ivec4* v : {&pc.kernel, &pc.stride, &pc.dilation})
-    for (int32_t value : {v->x, v->y, v->z}) spec.push_back(static_cast<uint32_t>(bake ? value : -1));
+void bake_geometry(vk::SpecConstants& spec, const gpu::ConvParams& pc) {
+  spec.set(CONV_SPEC_KX, pc.kernel.x).set(CONV_SPEC_KY, pc.kernel.y).set(CONV_SPEC_KZ, pc.kernel.z);
+  spec.set(CONV_SPEC_SX, pc.stride.x).set(CONV_SPEC_SY, pc.stride.y).set(CONV_SPEC_SZ, pc.stride.z);
+  spec.set(CONV_SPEC_DX, pc.dilation.x).set(CONV_SPEC_DY, pc.dilation.y).set(CONV_SPEC_DZ, pc.dilation.z);
+}
+
+vk::SpecConstants tile_spec(const gpu::ConvParams& pc, bool bake) {
+  vk::SpecConstants spec = vk::workgroup_width(kTileWorkgroup);
+  if (bake) bake_geometry(spec, pc);
   return spec;
 }
 

@@ -3,10 +3,10 @@
 // tile a lane computes, the grid of such tiles, and the geometry specialization constants.
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "conv_params.h"
 #include "core/tensor.h"
+#include "vk/spec_constants.h"
 
 namespace convscope {
 
@@ -23,9 +23,12 @@ struct TileGrid {
 // channels (blocks x batch); UserError naming `label` when that passes 2^32 invocations.
 TileGrid tile_grid(const Shape& out, uint64_t channel_sets, const std::string& label);
 
-// Specialization constants 0..12 of a conv_tile.glsl kernel: the workgroup width, three unused
-// ids, then kernel size, strides and dilation per axis (x, y, z), or -1 for each when `bake`
-// is off and the shader reads them from the push constants.
-std::vector<uint32_t> tile_spec(const gpu::ConvParams& pc, bool bake);
+// Kernel size, strides and dilation of `pc` baked in (CONV_SPEC_KX...), as conv.comp and
+// conv_tile.glsl read them.
+void bake_geometry(vk::SpecConstants& spec, const gpu::ConvParams& pc);
+
+// The specialization constants of a conv_tile.glsl kernel: the workgroup width and, when
+// `bake`, the geometry; without it the shader reads the geometry from the push constants.
+vk::SpecConstants tile_spec(const gpu::ConvParams& pc, bool bake);
 
 }  // namespace convscope

@@ -1,17 +1,19 @@
 #include "layers/learnable_crop/crop_dispatch.h"
 
+#include "adam_params.h"
 #include "crop_params.h"
 #include "embedded_shaders.h"
-#include "reduce_params.h"
+#include "mse_params.h"
+#include "sum_rows_params.h"
 
 namespace convscope::crop_gpu {
 
 static_assert(sizeof(gpu::CropParams) == shaders::crop_sample_push_bytes);
 static_assert(sizeof(gpu::CropParams) == shaders::crop_grad_input_push_bytes);
 static_assert(sizeof(gpu::CropParams) == shaders::crop_grad_box_push_bytes);
-static_assert(sizeof(gpu::ReduceParams) == shaders::sum_rows_push_bytes);
-static_assert(sizeof(gpu::ReduceParams) == shaders::mse_push_bytes);
-static_assert(sizeof(gpu::ReduceParams) == shaders::adam_push_bytes);
+static_assert(sizeof(gpu::SumRowsParams) == shaders::sum_rows_push_bytes);
+static_assert(sizeof(gpu::MseParams) == shaders::mse_push_bytes);
+static_assert(sizeof(gpu::AdamParams) == shaders::adam_push_bytes);
 
 namespace {
 
@@ -20,16 +22,17 @@ constexpr int kPerInvocation = 16;   // outputs each invocation of crop_grad_box
 
 int32_t i32(int64_t v) { return static_cast<int32_t>(v); }
 
-gpu::CropParams crop_params(const Shape& in, int64_t out_h, int64_t out_w, bool per_sample, uint64_t work) {
-  gpu::CropParams p;
+gpu::CropParams crop_params(const Shape& in, int64_t out_h, int64_t out_w, bool per_sample, uint64_t invocations) {
+  gpu::CropParams p{};
   p.in_size = {i32(in.w), i32(in.h), i32(in.c), i32(in.n)};
   p.out_size = {i32(out_w), i32(out_h), i32(in.c), i32(in.n)};
-  p.mode = {per_sample ? 4 : 0, 0, 0, 0};
-  p.work = {static_cast<uint32_t>(work), 0, 0, 0};
+  p.box_per_sample = per_sample ? 1 : 0;
+  p.invocations = static_cast<uint32_t>(invocations);
   return p;
 }
 
-const vk::ComputePipeline& pipeline(vk::Sequence& seq, const vk::ShaderCode& shader, std::vector<uint32_t> spec = {kWorkgroup}) {
+const vk::ComputePipeline& pipeline(vk::Sequence& seq, const vk::ShaderCode& shader,
+                                    const vk::SpecConstants& spec = vk::workgroup_width(kWorkgroup)) {
   return seq.context().pipeline(shader, spec);
 }
 
@@ -48,9 +51,10 @@ void box_gradient(vk::Sequence& seq, const vk::Buffer& input, const Shape& in, B
   const int64_t per_sample = in.c * out_h * out_w;
   const int64_t chunks = (per_sample + kWorkgroup * kPerInvocation - 1) / (kWorkgroup * kPerInvocation);
   gpu::CropParams p = crop_params(in, out_h, out_w, boxes.per_sample, 0);
-  p.mode.y = i32(chunks);
+  p.chunks = i32(chunks);
   const vk::Buffer& partials = seq.scratch(static_cast<VkDeviceSize>(in.n * chunks) * 4 * sizeof(float));
-  seq.dispatch(pipeline(seq, shaders::crop_grad_box, {kWorkgroup, kPerInvocation}), {&input, boxes.buffer, &grad_output, &partials},
+  const vk::SpecConstants spec = vk::workgroup_width(kWorkgroup).set(CROP_SPEC_PER_INVOCATION, kPerInvocation);
+  seq.dispatch(pipeline(seq, shaders::crop_grad_box, spec), {&input, boxes.buffer, &grad_output, &partials},
                p, static_cast<uint64_t>(in.n * chunks), label);
   const int64_t segments = boxes.per_sample ? in.n : 1;
   sum_rows(seq, partials, box_grad, segments, in.n * chunks / segments, 4, label + " (sum)");
@@ -65,9 +69,10 @@ void input_gradient(vk::Sequence& seq, const vk::Buffer& grad_output, const Shap
 
 void sum_rows(vk::Sequence& seq, const vk::Buffer& in, const vk::Buffer& out, int64_t segments, int64_t rows,
               int64_t width, const std::string& label) {
-  gpu::ReduceParams p;
-  p.shape = {i32(rows), i32(width), i32(segments), 0};
-  p.work = {static_cast<uint32_t>(segments * width), 0, 0, 0};
+  gpu::SumRowsParams p{};
+  p.rows = i32(rows);
+  p.width = i32(width);
+  p.invocations = static_cast<uint32_t>(segments * width);
   seq.dispatch_elements(pipeline(seq, shaders::sum_rows), {&in, &out}, p, static_cast<uint64_t>(segments * width), label);
 }
 
@@ -75,20 +80,25 @@ void mse(vk::Sequence& seq, const vk::Buffer& prediction, const vk::Buffer& targ
          const vk::Buffer& grad, const vk::Buffer& loss, const std::string& label) {
   const uint64_t groups = (count + kWorkgroup - 1) / kWorkgroup;
   const vk::Buffer& partials = seq.scratch(groups * sizeof(float));
-  gpu::ReduceParams p;
-  p.shape = {i32(static_cast<int64_t>(count)), 0, 0, 0};
-  p.work = {static_cast<uint32_t>(groups), 0, 0, 0};
+  gpu::MseParams p{};
+  p.elements = i32(static_cast<int64_t>(count));
+  p.groups = static_cast<uint32_t>(groups);
   seq.dispatch(pipeline(seq, shaders::mse), {&prediction, &target, &grad, &partials}, p, groups, label);
   sum_rows(seq, partials, loss, 1, static_cast<int64_t>(groups), 1, label + " (sum)");
 }
 
 void adam(vk::Sequence& seq, const vk::Buffer& params, const vk::Buffer& grads, const vk::Buffer& m,
           const vk::Buffer& v, int64_t count, int32_t step, const AdamSettings& s, const std::string& label) {
-  gpu::ReduceParams p;
-  p.shape = {i32(count), s.clamp_begin, s.clamp_end, step};
-  p.values = {s.learning_rate, s.beta1, s.beta2, s.epsilon};
-  p.more = {s.lower, 0, 0, 0};
-  p.work = {static_cast<uint32_t>(count), 0, 0, 0};
+  gpu::AdamParams p{};
+  p.learning_rate = s.learning_rate;
+  p.beta1 = s.beta1;
+  p.beta2 = s.beta2;
+  p.epsilon = s.epsilon;
+  p.parameters = i32(count);
+  p.step = step;
+  p.clamp_first = s.clamp_begin;
+  p.clamp_end = s.clamp_end;
+  p.lower_bound = s.lower;
   seq.dispatch_elements(pipeline(seq, shaders::adam), {&params, &grads, &m, &v}, p, static_cast<uint64_t>(count), label);
 }
 

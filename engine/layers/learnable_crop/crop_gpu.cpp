@@ -3,16 +3,16 @@
 #include <fmt/format.h>
 
 #include "layers/learnable_crop/crop_dispatch.h"
+#include "channel_mean_params.h"
 #include "embedded_shaders.h"
 #include "head_params.h"
 #include "layers/learnable_crop/learnable_crop.h"
-#include "reduce_params.h"
 
 namespace convscope {
 
 static_assert(sizeof(gpu::HeadParams) == shaders::crop_head_push_bytes);
 static_assert(sizeof(gpu::HeadParams) == shaders::crop_head_backward_push_bytes);
-static_assert(sizeof(gpu::ReduceParams) == shaders::channel_mean_push_bytes);
+static_assert(sizeof(gpu::ChannelMeanParams) == shaders::channel_mean_push_bytes);
 
 namespace {
 
@@ -20,11 +20,12 @@ constexpr uint32_t kWorkgroup = 64;
 
 int32_t i32(int64_t v) { return static_cast<int32_t>(v); }
 
-gpu::HeadParams head_params(const Shape& in, double min_h, double min_w, uint64_t work) {
-  gpu::HeadParams p;
+gpu::HeadParams head_params(const Shape& in, double min_h, double min_w, uint64_t invocations) {
+  gpu::HeadParams p{};
   p.size = {i32(in.w), i32(in.h), i32(in.c), i32(in.n)};
-  p.min_size = {static_cast<float>(min_h), static_cast<float>(min_w), 0, 0};
-  p.work = {static_cast<uint32_t>(work), 0, 0, 0};
+  p.min_height = static_cast<float>(min_h);
+  p.min_width = static_cast<float>(min_w);
+  p.invocations = static_cast<uint32_t>(invocations);
   return p;
 }
 
@@ -52,15 +53,16 @@ LearnableCropLayer::DeviceBoxes LearnableCropLayer::record_boxes(vk::Sequence& s
   require_weights();
   d.per_sample = true;
   d.means = &seq.scratch(static_cast<VkDeviceSize>(s.n * s.c) * sizeof(float));
-  gpu::ReduceParams mean;
-  mean.shape = {i32(s.h * s.w), i32(s.n * s.c), 0, 0};
-  seq.dispatch(seq.context().pipeline(shaders::channel_mean, {kWorkgroup}), {&input.buffer, d.means}, mean,
-               static_cast<uint64_t>(s.n * s.c), label() + " (feature means)");
+  gpu::ChannelMeanParams mean{};
+  mean.plane_size = i32(s.h * s.w);
+  mean.planes = i32(s.n * s.c);
+  seq.dispatch(seq.context().pipeline(shaders::channel_mean, vk::workgroup_width(kWorkgroup)),
+               {&input.buffer, d.means}, mean, static_cast<uint64_t>(s.n * s.c), label() + " (feature means)");
   d.kernel = &seq.constant(weights()[0].data);
   const vk::Buffer& bias = seq.constant(weights()[1].data);
   d.boxes = &seq.scratch(static_cast<VkDeviceSize>(s.n) * 4 * sizeof(float));
   d.squashed = &seq.scratch(static_cast<VkDeviceSize>(s.n) * 4 * sizeof(float));
-  seq.dispatch_elements(seq.context().pipeline(shaders::crop_head, {kWorkgroup}),
+  seq.dispatch_elements(seq.context().pipeline(shaders::crop_head, vk::workgroup_width(kWorkgroup)),
                         {d.means, d.kernel, &bias, d.boxes, d.squashed}, head_params(s, min_h_, min_w_, s.n),
                         static_cast<uint64_t>(s.n), label() + " (box head)");
   return d;
@@ -93,7 +95,7 @@ CropGradients LearnableCropLayer::backward(vk::Context& ctx, const Tensor& input
     bias_grad = &seq.scratch(4 * sizeof(float));
     plane_grad = &seq.scratch(static_cast<VkDeviceSize>(s.n * s.c) * sizeof(float));
     const uint64_t work = static_cast<uint64_t>(s.c * 4 + 4 + s.n * s.c);
-    seq.dispatch_elements(ctx.pipeline(shaders::crop_head_backward, {kWorkgroup}),
+    seq.dispatch_elements(ctx.pipeline(shaders::crop_head_backward, vk::workgroup_width(kWorkgroup)),
                           {d.means, d.kernel, d.squashed, &box_grad, kernel_grad, bias_grad, plane_grad},
                           head_params(s, min_h_, min_w_, work), work, label() + " (head gradient)");
   } else {

@@ -31,16 +31,18 @@ void record_remap(vk::Sequence& seq, const DeviceTensor& input, const DeviceTens
     record_row_copies(seq, input, output, {offset[0], offset[1], offset[2]}, label);
     return;
   }
-  gpu::RemapParams p;
+  gpu::RemapParams p{};
   p.src_size = sizes(input.shape);
   p.dst_size = sizes(output.shape);
-  p.offset = {offset[0], offset[1], offset[2], linear};
-  p.factor = {factor[0], factor[1], factor[2], 0};
-  p.work = {static_cast<uint32_t>(output.shape.size()), 0, 0, 0};
-  std::vector<uint32_t> spec{64};
+  p.offset = {offset[0], offset[1], offset[2]};
+  p.linear = linear;
+  p.factor = {factor[0], factor[1], factor[2]};
+  p.elements = static_cast<uint32_t>(output.shape.size());
+  vk::SpecConstants spec = vk::workgroup_width(64);
   if (seq.context().options().specialize_geometry) {
-    for (int32_t v : {p.dst_size.x, p.dst_size.y, p.dst_size.z, factor[0], factor[1], factor[2], linear})
-      spec.push_back(static_cast<uint32_t>(v));
+    spec.set(REMAP_SPEC_OX, p.dst_size.x).set(REMAP_SPEC_OY, p.dst_size.y).set(REMAP_SPEC_OZ, p.dst_size.z);
+    spec.set(REMAP_SPEC_FX, factor[0]).set(REMAP_SPEC_FY, factor[1]).set(REMAP_SPEC_FZ, factor[2]);
+    spec.set(REMAP_SPEC_LINEAR, linear);
   }
   const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::remap, shaders::remap_fp16), spec);
   seq.dispatch_elements(pipeline, {&input.buffer, &output.buffer}, p, output.shape.size(), label);

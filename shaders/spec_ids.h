@@ -1,0 +1,47 @@
+// Specialization constant ids, each named once for GLSL (layout(constant_id = ...)) and C++
+// (vk::SpecConstants::set). Ids need only be distinct within a shader; a pipeline given an
+// id its shader does not declare is refused (vk/pipeline.h).
+#ifndef CONVSCOPE_SPEC_IDS_H
+#define CONVSCOPE_SPEC_IDS_H
+
+// Every compute shader (common.glsl): the workgroup width.
+#define SPEC_WORKGROUP_WIDTH 0
+
+// conv.comp: its register block and direction.
+#define CONV_SPEC_OC_BLOCK 1
+#define CONV_SPEC_PX_BLOCK 2
+#define CONV_SPEC_TRANSPOSED 3
+// conv.comp and conv_tile.glsl: kernel size, stride and dilation per axis, when baked in.
+#define CONV_SPEC_KX 4
+#define CONV_SPEC_KY 5
+#define CONV_SPEC_KZ 6
+#define CONV_SPEC_SX 7
+#define CONV_SPEC_SY 8
+#define CONV_SPEC_SZ 9
+#define CONV_SPEC_DX 10
+#define CONV_SPEC_DY 11
+#define CONV_SPEC_DZ 12
+// conv_dense.comp: where a transposed convolution's stride phase lands in the real output.
+#define CONV_SPEC_OSX 13
+#define CONV_SPEC_OSY 14
+#define CONV_SPEC_OSZ 15
+#define CONV_SPEC_RX 16
+#define CONV_SPEC_RY 17
+#define CONV_SPEC_RZ 18
+
+// remap.comp: output size, factors and the linear-axes mask, when baked in.
+#define REMAP_SPEC_OX 1
+#define REMAP_SPEC_OY 2
+#define REMAP_SPEC_OZ 3
+#define REMAP_SPEC_FX 4
+#define REMAP_SPEC_FY 5
+#define REMAP_SPEC_FZ 6
+#define REMAP_SPEC_LINEAR 7
+
+// crop_grad_box.comp: outputs each invocation sums.
+#define CROP_SPEC_PER_INVOCATION 1
+
+// value_range.comp: 0 per channel, 1 across channels.
+#define MOSAIC_SPEC_STAGE 1
+
+#endif

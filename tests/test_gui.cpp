@@ -10,62 +10,16 @@
 #include <sstream>
 
 #include "cli_run.h"
+#include "gui_run.h"
 #include "io/image.h"
 
 using namespace convscope;
 namespace fs = std::filesystem;
 
-namespace {
-
-const fs::path kScripts = fs::path(CONVSCOPE_SOURCE_DIR) / "tests" / "gui";
-
-// The app under a virtual X server, unless a display is already there.
-// `env`: variable assignments for the app ("HOME=/tmp/x").
-test::CliResult run_gui(const std::string& args, const std::string& env = "") {
-  const bool display = std::getenv("DISPLAY") != nullptr;
-  return test::run_cli_with_prefix(env + (display ? "" : " xvfb-run -a -s '-screen 0 1280x900x24'"), "gui " + args);
-}
-
-// A script file with SHOT_BEFORE replaced by a path.
-fs::path script_copy(const std::string& name, const fs::path& dir, const fs::path& before = {}) {
-  std::ifstream in(kScripts / name);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string s = text.str();
-  if (const auto at = s.find("SHOT_BEFORE"); at != std::string::npos) s.replace(at, 11, before.string());
-  if (const auto at = s.find("EXPORT_DIR"); at != std::string::npos) s.replace(at, 10, (dir / "export").string());
-  for (auto at = s.find("SCRATCH"); at != std::string::npos; at = s.find("SCRATCH")) s.replace(at, 7, dir.string());
-  const std::string preset = (fs::path(CONVSCOPE_SOURCE_DIR) / "assets/pipelines/learnable_crop.json").string();
-  if (const auto at = s.find("LEARNABLE_CROP"); at != std::string::npos) s.replace(at, 14, preset);
-  const fs::path out = dir / name;
-  std::ofstream(out) << s;
-  return out;
-}
-
-// Mean absolute difference of two screenshots over the feature-map area (right of the stack,
-// above the band where the app says the maps are the last good state).
-double map_area_difference(const NdArray& a, const NdArray& b) {
-  REQUIRE(a.shape == b.shape);
-  const int64_t h = a.shape[1], w = a.shape[2], c = a.shape[3];
-  double sum = 0;
-  int64_t n = 0;
-  for (int64_t y = 40; y < h - 80; ++y)
-    for (int64_t x = w / 3; x < w; ++x)
-      for (int64_t k = 0; k < c; ++k, ++n) {
-        const size_t i = static_cast<size_t>((y * w + x) * c + k);
-        sum += std::abs(a.data[i] - b.data[i]);
-      }
-  return sum / static_cast<double>(n);
-}
-
-double spread(const NdArray& img) {
-  double mean = 0, sq = 0;
-  for (float v : img.data) mean += v, sq += static_cast<double>(v) * v;
-  mean /= static_cast<double>(img.size());
-  return std::sqrt(sq / static_cast<double>(img.size()) - mean * mean);
-}
-
-}  // namespace
+using test::map_area_difference;
+using test::run_gui;
+using test::script_copy;
+using test::spread;
 
 TEST_CASE("gui --screenshot draws the image, the layer stack and the maps", "[app]") {
   const fs::path dir = test::scratch_dir("gui-default");

@@ -28,7 +28,7 @@ const std::map<std::string, std::pair<size_t, size_t>>& verbs() {
   static const std::map<std::string, std::pair<size_t, size_t>> table = {
       {"image", {1, 1}},          {"pipeline", {1, 1}},      {"preset", {1, 1}},        {"add", {1, 2}},
       {"remove", {1, 1}},         {"move", {2, 2}},          {"duplicate", {1, 1}},     {"select", {1, 1}},
-      {"set", {3, 3}},            {"colormap", {1, 1}},      {"grayscale", {1, 1}},     {"hover", {4, 4}},
+      {"set", {3, 3}},            {"set-config", {2, 2}},            {"colormap", {1, 1}},      {"grayscale", {1, 1}},     {"hover", {4, 4}},
       {"wait", {1, 1}},           {"screenshot", {1, 1}},    {"save", {1, 1}},          {"weights", {2, 3}},
       {"kernel", {4, 4}},         {"range", {1, 1}},         {"export", {1, 1}},        {"enlarge", {2, 2}},
       {"scaling", {1, 1}},        {"fit", {2, 2}},           {"fault", {1, 1}},         {"recover", {0, 0}},
@@ -122,6 +122,7 @@ std::filesystem::path ScriptRunner::act(const ScriptStep& s, Workspace& ws, Ui& 
   else if (s.verb == "duplicate") ws.duplicate_layer(layer_arg(s, 0, ws));
   else if (s.verb == "select") ws.selected = static_cast<int>(layer_arg(s, 0, ws));
   else if (s.verb == "set") ws.set_parameter(layer_arg(s, 0, ws), a[1], parse_json(a[2], "set"));
+  else if (s.verb == "set-config") ws.set_config(layer_arg(s, 0, ws), parse_json(a[1], "set-config"));
   else if (s.verb == "colormap") ws.set_colormap(parse_colormap(a[0]));
   else if (s.verb == "grayscale") ws.set_grayscale(yes_no_arg(s, 0));
   else if (s.verb == "hover") ui.probe(pixel_arg(s, ws));

@@ -2,7 +2,8 @@
 // `convscope gui --script FILE`: a plain text list of UI actions, one per line, run one per
 // frame, so tests (and teachers preparing a demo) can drive the app without a mouse:
 //   image PATH | pipeline PATH | preset NAME | add CLASS [JSON_CONFIG] | remove I | move I J
-//   duplicate I | select I | set I KEY JSON_VALUE | colormap NAME | grayscale on|off
+//   duplicate I | select I | set I KEY JSON_VALUE | set-config I JSON (the JSON editor)
+//   colormap NAME | grayscale on|off
 //   hover LAYER CHANNEL Y X | wait FRAMES | screenshot PATH | save PATH
 //   weights I PRESET [SEED] (sobel_x, gaussian, ...) | kernel I ARRAY INDEX VALUE
 //   range layer|channel|LO,HI | export FOLDER | enlarge LAYER CHANNEL | scaling 0,1|-1,1|meanstd

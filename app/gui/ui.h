@@ -45,6 +45,7 @@ class Ui {
   void summary();
   void parameters(size_t i);
   void parameter(size_t i, const std::string& key, const nlohmann::json& value);
+  void config_editor(size_t i);
   void weights(size_t i);
   void kernel_pictures(size_t i, const NdArray& kernel);
   void fit_panel(size_t i);
@@ -87,6 +88,10 @@ class Ui {
   std::string capture_request_;
   float fixed_range_[2] = {-1, 1};
   char path_[512] = {0};
+  // The JSON editor's text, for the layer and spec it was made from.
+  size_t json_layer_ = SIZE_MAX;
+  nlohmann::json json_spec_;
+  std::string json_text_, json_error_;
 };
 
 }  // namespace convscope::gui

@@ -80,8 +80,11 @@ void Ui::last_good_banner(ImVec2 at, float width) {
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_AlwaysAutoResize);
   ImGui::PushStyleColor(ImGuiCol_Text, kError);
   ImGui::PushTextWrapPos(width - 16);
-  ImGui::TextWrapped("The maps show the last good state%s%s", ws_.status().empty() ? " (an edit was refused)" : ": ",
-                     ws_.status().c_str());
+  std::string why = ws_.status();
+  for (size_t i = 0; i < ws_.size() && why.empty(); ++i)
+    if (const auto& r = ws_.slots()[i].refused)
+      why = fmt::format("{} = {} was refused for '{}' (see its parameters)", r->key, r->value.dump(), ws_.layer(i).name());
+  ImGui::TextWrapped("The maps show the last good state: %s", why.c_str());
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
   if (ImGui::SmallButton("Back to the last good state")) ws_.back_to_last_good();

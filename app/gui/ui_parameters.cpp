@@ -6,9 +6,13 @@
 #include <cfloat>
 #include <map>
 
+#include <imgui.h>
+#include <imgui_stdlib.h>  // after imgui.h, which it needs
+
 #include "app/gui/ui.h"
 #include "app/gui/ui_common.h"
 #include "core/error.h"
+#include "io/json_file.h"
 
 namespace convscope::gui {
 
@@ -54,7 +58,9 @@ void Ui::parameters(size_t i) {
     }
     ImGui::PopID();
   }
-  if (slot.refused && !config.contains(slot.refused->key)) error_text(slot.refused->message);
+  if (slot.refused && slot.refused->key != "config" && !config.contains(slot.refused->key))
+    error_text(slot.refused->message);
+  config_editor(i);
   weights(i);
   fit_panel(i);
 }
@@ -101,6 +107,28 @@ void Ui::parameter(size_t i, const std::string& key, const nlohmann::json& value
   } else {
     ImGui::Text("%s: %s", key.c_str(), value.dump().c_str());
   }
+}
+
+void Ui::config_editor(size_t i) {
+  const LayerSlot& slot = ws_.slots()[i];
+  // The config as Keras writes it, to edit as text: a key no Keras writes is refused here too.
+  if (json_layer_ != i || json_spec_ != slot.spec) {
+    json_layer_ = i, json_spec_ = slot.spec;
+    json_text_ = slot.spec["config"].dump(2);
+    json_error_.clear();
+  }
+  if (!ImGui::CollapsingHeader("Config as JSON")) return;
+  ImGui::InputTextMultiline("##config", &json_text_, {-1, ImGui::GetTextLineHeight() * 12});
+  if (ImGui::Button("Apply config")) {
+    try {
+      ws_.set_config(i, parse_json(json_text_, "the config"));
+      json_error_.clear();
+    } catch (const UserError& e) {
+      json_error_ = e.what();
+    }
+  }
+  if (!json_error_.empty()) error_text(json_error_);
+  else if (slot.refused && slot.refused->key == "config") error_text(slot.refused->message);
 }
 
 void Ui::fit_panel(size_t i) {

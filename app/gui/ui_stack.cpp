@@ -53,21 +53,22 @@ void Ui::summary() {
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(layer.name().c_str());
     ImGui::TableNextColumn();
-    // A layer that does not fit, or waits on one that does not, has no shape and costs nothing.
-    ImGui::TextUnformatted(node.fits() ? shape_text(i, *node.shape).c_str() : "—");
+    // A layer that does not fit, or waits on one that does not, has no shape and costs nothing: "-"
+    // (ImGui's default font has no dash wider than that).
+    ImGui::TextUnformatted(node.fits() ? shape_text(i, *node.shape).c_str() : "-");
     int64_t params = 0;
     for (const auto& w : layer.weights()) params += static_cast<int64_t>(w.size());
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(in ? thousands(params).c_str() : "—");
+    ImGui::TextUnformatted(in ? thousands(params).c_str() : "-");
     ImGui::TableNextColumn();
     if (node.fits() && in) ImGui::Text("%.1f", layer.flops(*in) / 1e6);
-    else ImGui::TextUnformatted("—");
+    else ImGui::TextUnformatted("-");
     ImGui::TableNextColumn();  // the output tensor in device memory
     if (node.fits()) ImGui::Text("%.1f", static_cast<double>(node.shape->size()) * 4 / 1048576.0);
-    else ImGui::TextUnformatted("—");
+    else ImGui::TextUnformatted("-");
     ImGui::TableNextColumn();
     if (node.fits()) ImGui::Text("%.2f", node.ms);
-    else ImGui::TextUnformatted("—");
+    else ImGui::TextUnformatted("-");
   }
   ImGui::EndTable();
 }

@@ -146,9 +146,20 @@ void Workspace::duplicate_layer(size_t i) {
 
 bool Workspace::set_parameter(size_t i, const std::string& key, const nlohmann::json& value) {
   if (i >= slots_.size()) return false;
-  LayerSlot& slot = slots_[i];
-  nlohmann::json spec = slot.spec;
+  nlohmann::json spec = slots_[i].spec;
   spec["config"][key] = value;
+  return replace_spec(i, std::move(spec), key, value);
+}
+
+bool Workspace::set_config(size_t i, const nlohmann::json& config) {
+  if (i >= slots_.size()) return false;
+  nlohmann::json spec = slots_[i].spec;
+  spec["config"] = config;
+  return replace_spec(i, std::move(spec), "config", config);
+}
+
+bool Workspace::replace_spec(size_t i, nlohmann::json spec, const std::string& key, const nlohmann::json& value) {
+  LayerSlot& slot = slots_[i];
   try {
     auto candidate = build(spec);
     // Weights that still fit stay (changing strides keeps the kernel); fit_weights() gives

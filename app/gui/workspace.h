@@ -84,6 +84,9 @@ class Workspace {
   void duplicate_layer(size_t i);
   // False (with the reason in the slot's `refused`) when refused.
   bool set_parameter(size_t i, const std::string& key, const nlohmann::json& value);
+  // The whole config at once, as the JSON editor gives it; refused as set_parameter is (under
+  // the key "config"), unknown keys included.
+  bool set_config(size_t i, const nlohmann::json& config);
 
   // ---- weights of layer i (workspace_weights.cpp) ----
   void apply_kernel_preset(size_t i, const std::string& preset, uint64_t seed);
@@ -184,6 +187,8 @@ class Workspace {
   // A new session running `model` (a pipeline opened, the last good state restored).
   void reset_stack(Model model, std::vector<LayerSlot> slots);
   std::shared_ptr<Layer> build(const nlohmann::json& spec) const;
+  // Layer i built from `spec` instead, unless refused (an edit of `key` to `value`).
+  bool replace_spec(size_t i, nlohmann::json spec, const std::string& key, const nlohmann::json& value);
   // UserError when the stack with `candidate` at node i (past the end: appended) would need
   // more than the device holds, or, unless `may_misfit`, when the candidate does not fit or
   // makes a layer after it stop fitting.

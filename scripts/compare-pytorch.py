@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """convscope against PyTorch on the same machine, row by row.
 
-Times the suite of `convscope bench` (app/cmd_bench.cpp) with torch.nn.functional: the same
+Times the suite of `convscope bench` (app/cli/bench.cpp) with torch.nn.functional: the same
 row names, shapes, FLOP counting (a multiply-add counts 2, bias not counted; transposed
 convolutions count per input position) and byte counting (bytes read plus bytes written,
 each once, for layers without FLOPs). Then runs `convscope bench --json` (or reads a result

@@ -47,7 +47,7 @@ class Ui {
   void parameter(size_t i, const std::string& key, const nlohmann::json& value);
   void config_editor(size_t i);
   void weights(size_t i);
-  void kernel_pictures(size_t i, const NdArray& kernel);
+  void kernel_pictures(size_t i, NdArray kernel);
   void fit_panel(size_t i);
   void maps();
   void last_good_banner(ImVec2 at, float width);

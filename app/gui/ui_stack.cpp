@@ -12,13 +12,13 @@ void Ui::layer_stack() {
   ImGui::TextColored(kDim, "input %s", shape_text(ws_.size(), ws_.input().shape).c_str());
   for (size_t i = 0; i < ws_.size(); ++i) {
     ImGui::PushID(static_cast<int>(i));
-    const Layer& layer = ws_.layer(i);
-    const NodeState& node = ws_.node(i);
-    const std::string label = fmt::format("{} ({})", layer.name(), layer.class_name());
-    if (!node.error.empty()) ImGui::PushStyleColor(ImGuiCol_Text, kError);
+    // Copies: the buttons below may move or remove this layer.
+    const std::string label = fmt::format("{} ({})", ws_.layer(i).name(), ws_.layer(i).class_name());
+    const std::string error = ws_.node(i).error;
+    if (!error.empty()) ImGui::PushStyleColor(ImGuiCol_Text, kError);
     if (ImGui::Selectable(label.c_str(), ws_.selected == static_cast<int>(i), 0, {ImGui::GetContentRegionAvail().x - 110, 0}))
       ws_.selected = static_cast<int>(i);
-    if (!node.error.empty()) ImGui::PopStyleColor();
+    if (!error.empty()) ImGui::PopStyleColor();
     ImGui::SameLine();
     if (ImGui::SmallButton("^") && i > 0) ws_.move_layer(i, i - 1);
     ImGui::SameLine();
@@ -27,7 +27,7 @@ void Ui::layer_stack() {
     if (ImGui::SmallButton("dup")) ws_.duplicate_layer(i);
     ImGui::SameLine();
     const bool removed = ImGui::SmallButton("x");
-    if (!removed && !node.error.empty()) error_text(node.error);
+    if (!removed && !error.empty()) error_text(error);
     ImGui::PopID();
     if (removed) {
       ws_.remove_layer(i);

@@ -45,7 +45,7 @@ void Ui::weights(size_t i) {
   if (kernel && *kernel < arrays.size() && arrays[*kernel].shape.size() == 4) kernel_pictures(i, arrays[*kernel]);
 }
 
-void Ui::kernel_pictures(size_t i, const NdArray& k) {
+void Ui::kernel_pictures(size_t i, const NdArray k) {  // a copy: editing a tap replaces the arrays
   const size_t array = *ws_.layer(i).hints().kernel_array;
   const int64_t kh = k.shape[0], kw = k.shape[1], a = k.shape[2], b = k.shape[3];
   // Every kernel as a small picture (diverging colours, white = 0), one row per axis-3 index:

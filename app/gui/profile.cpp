@@ -30,7 +30,7 @@ bool Profile::end_frame(const Workspace& ws, double frame_ms) {
   }
   Times& t = left_ > frames_ ? full_ : last_;
   t.recompute.push_back(ws.update_ms());
-  t.layers.push_back(ws.total_ms());
+  t.layers.push_back(ws.recomputed_ms());
   t.frame.push_back(frame_ms);
   --left_;
   return true;
@@ -48,7 +48,7 @@ int Profile::report(const Workspace& ws) const {
     fmt::print("  {} ({} frames):\n", what, t.recompute.size());
     fmt::print("    recompute (layers, colouring, texture copies): median {:.1f} ms, max {:.1f} ms\n", median(t.recompute),
                most(t.recompute));
-    fmt::print("    layers alone:                                  median {:.1f} ms\n", median(t.layers));
+    fmt::print("    the layers recomputed alone:                   median {:.1f} ms\n", median(t.layers));
     fmt::print("    whole frame with the recompute:                median {:.1f} ms, max {:.1f} ms\n", median(t.frame),
                most(t.frame));
   };

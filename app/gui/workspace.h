@@ -169,8 +169,9 @@ class Workspace {
   bool host_timed() const { return session_->timing() == NodeTiming::Host; }
   // Wall-clock time of the last recompute (record, submit, wait, colouring, texture copies).
   double update_ms() const { return update_ms_; }
-  // How many layers the last recompute ran.
+  // How many layers the last recompute ran, and their time.
   size_t recomputed() const { return recomputed_; }
+  double recomputed_ms() const { return session_->last_run().node_ms; }
   // The layers whose live output differs from a fresh run of the whole stack (after bringing
   // the maps up to date): none, unless recomputing only what changed went wrong.
   std::vector<size_t> stale_layers();

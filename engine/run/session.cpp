@@ -290,6 +290,7 @@ RunStats Session::record_and_submit(const std::vector<size_t>& work, std::vector
     slots_[work[k]].state.ms = ms[k];
     slots_[work[k]].state.dispatches = dispatches[k];
     stats.dispatches += dispatches[k];
+    stats.node_ms += ms[k];
   }
   return stats;
 }

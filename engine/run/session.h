@@ -50,6 +50,7 @@ struct NodeState {
 
 struct RunStats {
   size_t nodes_run = 0, dispatches = 0, barriers = 0, submissions = 0;
+  double node_ms = 0;  // the nodes' own time, summed (see NodeTiming)
   double wall_ms = 0;  // record, submit and wait, as the caller waited for it
 };
 

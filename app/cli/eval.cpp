@@ -25,9 +25,9 @@ int run_eval(const GlobalOptions& global, const EvalArgs& args) {
   // The spec is a file, or, when it starts with '{', the JSON itself (a layer typed inline).
   const bool inline_spec = !args.spec.empty() && args.spec.front() == '{';
   Model model = parse_pipeline(inline_spec ? parse_json(args.spec, "the layer JSON") : read_json(args.spec));
-  const Layer& first = model.layer(0);
-  const Tensor input = from_keras(read_npy(args.input), first.spatial_rank(), first.data_format(),
-                                  fmt::format("{} (input of {})", args.input, first.label()));
+  const NdArray array = read_npy(args.input);
+  const Tensor input = from_keras(array, model.input_rank().value_or(static_cast<int>(array.rank()) - 2),
+                                  model.input_format(), fmt::format("{} (input of {})", args.input, model.name));
   const std::vector<std::filesystem::path> files(args.weights.begin(), args.weights.end());
   const std::optional<std::filesystem::path> spec_file =
       inline_spec ? std::nullopt : std::optional<std::filesystem::path>(args.spec);

@@ -28,11 +28,20 @@ std::vector<int64_t> Shape::keras(DataFormat f) const {
 Shape shape_from_keras(const std::vector<int64_t>& k, int spatial_rank, DataFormat f) {
   Shape s;
   s.spatial_rank = spatial_rank;
+  s.format = f;
   s.n = k[0];
   s.c = f == DataFormat::ChannelsLast ? k.back() : k[1];
   const size_t first = f == DataFormat::ChannelsLast ? 1 : 2;
   for (int i = 0; i < spatial_rank; ++i) s.spatial(i) = k[first + i];
   return s;
+}
+
+Shape shape_from_keras(const std::vector<int64_t>& k, DataFormat f, std::string_view who) {
+  if (k.size() < 2 || k.size() > 5)
+    throw UserError(fmt::format("{}: a tensor of shape {} has {} axes; convscope's tensors have 2 to 5, the batch "
+                                "included",
+                                who, shape_string(k), k.size()));
+  return shape_from_keras(k, static_cast<int>(k.size()) - 2, f);
 }
 
 std::optional<int64_t> bounded_count(std::span<const int64_t> dims) {
@@ -80,7 +89,8 @@ void for_each_element(const Shape& s, DataFormat f, Fn&& fn) {
 Tensor from_keras(const NdArray& a, int spatial_rank, DataFormat f, std::string_view who) {
   const int want = spatial_rank + 2;
   if (a.rank() != want) {
-    const char* axes = spatial_rank == 1   ? (f == DataFormat::ChannelsLast ? "(batch, steps, channels)" : "(batch, channels, steps)")
+    const char* axes = spatial_rank == 0   ? "(batch, features)"
+                       : spatial_rank == 1   ? (f == DataFormat::ChannelsLast ? "(batch, steps, channels)" : "(batch, channels, steps)")
                        : spatial_rank == 2 ? (f == DataFormat::ChannelsLast ? "(batch, rows, cols, channels)" : "(batch, channels, rows, cols)")
                                            : (f == DataFormat::ChannelsLast ? "(batch, depth, rows, cols, channels)" : "(batch, channels, depth, rows, cols)");
     throw UserError(fmt::format("{}: input has shape {} but {} expects {} dimensions {}", who,

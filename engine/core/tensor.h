@@ -19,7 +19,13 @@ std::string_view to_string(DataFormat f);
 
 struct Shape {
   int64_t n = 1, c = 1, d = 1, h = 1, w = 1;
-  int spatial_rank = 2;  // 1, 2 or 3: which of D, H, W are real axes
+  // 1, 2 or 3: which of D, H, W are real axes; 0 for a Keras (batch, features) tensor, the
+  // features in C (Dense, Flatten, global pooling).
+  int spatial_rank = 2;
+  // How the canonical axes read as Keras' (batch first): (N, spatial..., C) or (N, C,
+  // spatial...). Spatial layers write their own data_format here; the layers that take a
+  // Keras axis (BatchNormalization, Softmax, Concatenate, Flatten, Dense, ...) read it.
+  DataFormat format = DataFormat::ChannelsLast;
 
   size_t size() const { return static_cast<size_t>(n * c * d * h * w); }
   // Spatial axis i in Keras order: rank 3 -> (d, h, w), rank 2 -> (h, w), rank 1 -> (w).
@@ -27,11 +33,16 @@ struct Shape {
   int64_t& spatial(int i);
   // The Keras shape with batch, in the given data format: (N, H, W, C) or (N, C, H, W).
   std::vector<int64_t> keras(DataFormat f) const;
+  std::vector<int64_t> keras() const { return keras(format); }
+  int keras_rank() const { return spatial_rank + 2; }
   bool operator==(const Shape&) const = default;
 };
 
 // Builds a canonical shape from a Keras shape (batch first) in the given data format.
 Shape shape_from_keras(const std::vector<int64_t>& keras_shape, int spatial_rank, DataFormat f);
+// The same with the spatial rank the Keras rank gives (2 -> 0, ..., 5 -> 3); UserError from
+// `who` for ranks convscope's tensors cannot hold.
+Shape shape_from_keras(const std::vector<int64_t>& keras_shape, DataFormat f, std::string_view who);
 
 // The limits every shape keeps to, whatever a file or a layer's arguments ask for: no axis
 // past the GPU kernels' 32-bit indices, no tensor past 2^48 elements (far beyond any device).

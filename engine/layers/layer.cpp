@@ -59,13 +59,19 @@ Layer::Region Layer::source_region(const Shape& input, const Region&) const {
 }
 
 void Layer::require_rank(const Shape& input) const {
-  if (input.spatial_rank != spatial_rank_)
-    throw UserError(fmt::format("{}: input is {}D, the layer is {}D", label_, input.spatial_rank, spatial_rank_));
+  if (input.spatial_rank == spatial_rank_) return;
+  if (input.spatial_rank == 0)
+    throw UserError(fmt::format("{}: input is a vector {} (batch, features), the layer is {}D", label_,
+                                shape_string(input.keras()), spatial_rank_));
+  throw UserError(fmt::format("{}: input is {}D, the layer is {}D", label_, input.spatial_rank, spatial_rank_));
 }
 
 Shape Layer::checked_output(const Shape& output) const {
-  check_shape_limits(output, data_format_, label_, "the output shape");
-  return output;
+  Shape out = output;
+  // A spatial layer writes its tensors in its own data_format; the others keep their input's.
+  if (spatial_rank_ > 0) out.format = data_format_;
+  check_shape_limits(out, out.format, label_, "the output shape");
+  return out;
 }
 
 nlohmann::json Layer::base_config(bool with_format) const {

@@ -37,6 +37,9 @@ class Layer {
   virtual std::string_view class_name() const = 0;
   const std::string& name() const { return name_; }
   const std::string& label() const { return label_; }  // "Cropping2D 'crop'", for messages
+  // 1, 2 or 3 for spatial layers (convolutions, pooling, ...), which read tensors of that
+  // rank in their data_format; 0 for layers that take any rank (Dense, BatchNormalization,
+  // activations, merges), which read the Keras axis order from Shape::format.
   int spatial_rank() const { return spatial_rank_; }
   DataFormat data_format() const { return data_format_; }
 
@@ -109,8 +112,15 @@ class Layer {
   // crop after a 1D convolution; shape rules index the axes they assume.
   void require_rank(const Shape& input) const;
   // Every shape rule returns through here: UserError when `output` breaks the limits of
-  // core/tensor.h, so the next layer's rule starts from sizes it can compute with.
+  // core/tensor.h, so the next layer's rule starts from sizes it can compute with. A spatial
+  // layer's output gets its data_format as Shape::format.
   Shape checked_output(const Shape& output) const;
+  // `t` labelled with this layer's data_format, as checked_output labels shapes: for
+  // references that size their output without it.
+  Tensor in_own_format(Tensor t) const {
+    if (spatial_rank_ > 0) t.shape.format = data_format_;
+    return t;
+  }
   // UserError naming the array whose count or shape differs from weight_shapes(input).
   void check_weights(const Shape& input, const std::vector<NdArray>& weights) const;
 

@@ -64,8 +64,24 @@ std::vector<size_t> Model::outputs() const {
   return out;
 }
 
+namespace {
+const Layer* first_spatial_layer(const Model& m) {
+  if (m.nodes.empty()) return nullptr;
+  for (size_t i : m.topological_order())
+    if (m.layer(i).spatial_rank() > 0) return &m.layer(i);
+  return nullptr;
+}
+}  // namespace
+
 DataFormat Model::input_format() const {
-  return nodes.empty() ? DataFormat::ChannelsLast : nodes.front().layer->data_format();
+  const Layer* first = first_spatial_layer(*this);
+  return first ? first->data_format() : DataFormat::ChannelsLast;
+}
+
+std::optional<int> Model::input_rank() const {
+  if (input_shape && !input_shape->empty() && input_shape->size() <= 4) return static_cast<int>(input_shape->size()) - 1;
+  const Layer* first = first_spatial_layer(*this);
+  return first ? std::optional<int>(first->spatial_rank()) : std::nullopt;
 }
 
 std::vector<Layer*> Model::distinct_layers() const {

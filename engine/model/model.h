@@ -53,8 +53,12 @@ struct Model {
   std::vector<size_t> consumers(size_t i) const;
   // Node i's layer, and the layer of the first node: the one that fixes the input's format.
   const Layer& layer(size_t i) const { return *nodes.at(i).layer; }
-  // The data format the input is given in: the first node's layer's.
+  // The data format input 0 is given in: that of the first spatial layer (in topological
+  // order), channels_last when there is none.
   DataFormat input_format() const;
+  // The spatial rank of input 0 (0 for a vector, 1 to 3): from the declared input shape,
+  // else the first spatial layer's; nullopt when nothing fixes it (Dense on any rank).
+  std::optional<int> input_rank() const;
   // Each distinct layer once, in node order: a shared layer's weights are one set.
   std::vector<Layer*> distinct_layers() const;
 };

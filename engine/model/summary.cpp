@@ -22,13 +22,16 @@ std::string keras_shape_string(const OpenShape& shape) {
 }
 
 Shape concrete_input(const Model& model, const OpenShape& shape, int64_t batch, int64_t fill) {
-  const Layer& first = model.layer(0);
-  const int rank = first.spatial_rank();
-  const DataFormat f = first.data_format();
-  if (static_cast<int>(shape.size()) != rank + 1)
-    throw UserError(fmt::format("{}: input shape {} does not fit {}, a {}D layer ({} axes after the batch)", model.name,
-                                keras_shape_string(shape), first.label(), rank, rank + 1));
-  const size_t channel_axis = f == DataFormat::ChannelsLast ? shape.size() - 1 : 0;
+  const int rank = static_cast<int>(shape.size()) - 1;
+  const DataFormat f = model.input_format();
+  if (rank < 0 || rank > 3)
+    throw UserError(fmt::format("{}: input shape {} has {} axes after the batch; convscope's tensors have 1 to 4",
+                                model.name, keras_shape_string(shape), shape.size()));
+  if (const auto want = model.input_rank(); want && *want != rank)
+    throw UserError(fmt::format("{}: input shape {} does not fit {}, whose first spatial layer is {}D ({} axes after "
+                                "the batch)",
+                                model.name, keras_shape_string(shape), model.name, *want, *want + 1));
+  const size_t channel_axis = f == DataFormat::ChannelsLast || rank == 0 ? shape.size() - 1 : 0;
   if (!shape[channel_axis])
     throw UserError(fmt::format("{}: input shape {} leaves the channels open; give them", model.name, keras_shape_string(shape)));
   std::vector<int64_t> keras{batch};
@@ -55,7 +58,7 @@ ModelSummary summarize(const Model& model, const OpenShape& input) {
     const Layer& layer = model.layer(i);
     const Shape in = input_shape_of(model, i, a, sa);
     LayerSummary row{layer.name(), std::string(layer.class_name()), {}, 0, open ? 0.0 : layer.flops(in)};
-    const OpenShape oa = open_shape(sa[i], layer.data_format()), ob = open_shape(sb[i], layer.data_format());
+    const OpenShape oa = open_shape(sa[i], sa[i].format), ob = open_shape(sb[i], sb[i].format);
     for (size_t k = 0; k < oa.size(); ++k) row.output.push_back(oa[k] == ob[k] ? oa[k] : std::nullopt);
     for (const auto& w : layer.weight_shapes(in)) {
       const auto count = bounded_count(w);  // a kernel_size of 2^31 on every axis is 2^93 weights

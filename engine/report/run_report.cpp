@@ -23,7 +23,7 @@ std::string file_stem(const std::string& name) {
 
 Tensor image_tensor(const Model& model, const NdArray& keras) {
   for (const Layer* layer : model.distinct_layers())
-    if (layer->spatial_rank() != 2)
+    if (layer->spatial_rank() != 2 && layer->spatial_rank() != 0)
       throw UserError(fmt::format("{}: {} is a {}D layer; images feed 2D models", model.name, layer->label(),
                                   layer->spatial_rank()));
   return from_keras(keras, 2, DataFormat::ChannelsLast, "image");

@@ -46,6 +46,8 @@ vk::Context& Session::ctx() const {
 // ---- edits ----
 
 void Session::set_input(Tensor input, size_t which) {
+  // The model reads its input in one Keras axis order, whoever built the tensor.
+  if (which == 0) input.shape.format = model_.input_format();
   inputs_.at(which) = std::move(input);
   device_inputs_[which].reset();
   shapes_current_ = false;

@@ -134,7 +134,9 @@ ConvWeights ConvLayer::core_weights(const Shape& input) const {
   return out;
 }
 
-Tensor ConvLayer::reference(const Tensor& input) const { return core_.reference(input, core_weights(input.shape)); }
+Tensor ConvLayer::reference(const Tensor& input) const {
+  return in_own_format(core_.reference(input, core_weights(input.shape)));
+}
 
 void ConvLayer::record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const {
   core_.record(seq, input.buffer, input.shape, output.buffer, core_weights(input.shape));
@@ -214,7 +216,7 @@ ConvWeights DepthwiseLayer::core_weights(const Shape& input) const {
 }
 
 Tensor DepthwiseLayer::reference(const Tensor& input) const {
-  return core_for(input.shape).reference(input, core_weights(input.shape));
+  return in_own_format(core_for(input.shape).reference(input, core_weights(input.shape)));
 }
 
 void DepthwiseLayer::record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const {
@@ -299,7 +301,7 @@ std::vector<std::vector<int64_t>> SeparableLayer::weight_shapes(const Shape& inp
 
 Tensor SeparableLayer::reference(const Tensor& input) const {
   const Passes p = passes(input.shape);
-  return p.pointwise.reference(p.depthwise.reference(input, p.depthwise_weights), p.pointwise_weights);
+  return in_own_format(p.pointwise.reference(p.depthwise.reference(input, p.depthwise_weights), p.pointwise_weights));
 }
 
 void SeparableLayer::record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const {

@@ -1,0 +1,128 @@
+#include "layers/strided_copy.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "core/keras_axes.h"
+#include "embedded_shaders.h"
+#include "strided_copy_params.h"
+#include "vk/device_tensor.h"
+
+namespace convscope {
+
+static_assert(sizeof(gpu::StridedCopyParams) == shaders::strided_copy_push_bytes,
+              "strided_copy_params.h and the SPIR-V disagree");
+
+int64_t StridedCopy::elements() const {
+  int64_t n = 1;
+  for (int64_t d : dims) n *= d;
+  return n;
+}
+
+StridedCopy StridedCopy::simplified() const {
+  StridedCopy out;
+  out.src_offset = src_offset;
+  out.dst_offset = dst_offset;
+  for (size_t a = 0; a < dims.size(); ++a) {
+    if (dims[a] == 1) continue;
+    // Axis a continues the one before it when stepping it once equals stepping the inner
+    // axis through its whole length, on both sides.
+    if (!out.dims.empty() && out.src_strides.back() == src_strides[a] * dims[a] &&
+        out.dst_strides.back() == dst_strides[a] * dims[a]) {
+      out.dims.back() *= dims[a];
+      out.src_strides.back() = src_strides[a];
+      out.dst_strides.back() = dst_strides[a];
+      continue;
+    }
+    out.dims.push_back(dims[a]);
+    out.src_strides.push_back(src_strides[a]);
+    out.dst_strides.push_back(dst_strides[a]);
+  }
+  if (out.dims.empty()) out = {{1}, {0}, {0}, src_offset, dst_offset};
+  return out;
+}
+
+namespace {
+
+// The box of a canonical tensor in Keras' axis order: sizes and canonical strides, and the
+// strides of the same axes in a contiguous Keras-order buffer.
+StridedCopy keras_box(const Shape& s) {
+  const CanonicalDims dims = canonical_dims(s), strides = canonical_strides(s);
+  StridedCopy box;
+  for (int a : keras_order(s)) {
+    box.dims.push_back(dims[a]);
+    box.src_strides.push_back(strides[a]);
+  }
+  box.dst_strides.assign(box.dims.size(), 0);
+  int64_t step = 1;
+  for (size_t a = box.dims.size(); a-- > 0;) {
+    box.dst_strides[a] = step;
+    step *= box.dims[a];
+  }
+  return box;
+}
+
+}  // namespace
+
+StridedCopy canonical_to_keras(const Shape& s) { return keras_box(s); }
+
+StridedCopy keras_to_canonical(const Shape& s) {
+  StridedCopy box = keras_box(s);
+  std::swap(box.src_strides, box.dst_strides);
+  return box;
+}
+
+StridedCopy contiguous_copy(int64_t elements) { return {{elements}, {1}, {1}, 0, 0}; }
+
+void copy_strided(std::span<const float> src, std::span<float> dst, const StridedCopy& c) {
+  const size_t rank = c.dims.size();
+  std::vector<int64_t> index(rank, 0);
+  const int64_t total = c.elements();
+  for (int64_t i = 0; i < total; ++i) {
+    int64_t s = c.src_offset, d = c.dst_offset;
+    for (size_t a = 0; a < rank; ++a) {
+      s += index[a] * c.src_strides[a];
+      d += index[a] * c.dst_strides[a];
+    }
+    dst[static_cast<size_t>(d)] = src[static_cast<size_t>(s)];
+    for (size_t a = rank; a-- > 0;) {  // odometer, innermost axis last in `dims`
+      if (++index[a] < c.dims[a]) break;
+      index[a] = 0;
+    }
+  }
+}
+
+void record_strided_copy(vk::Sequence& seq, const vk::Buffer& src, const vk::Buffer& dst, const StridedCopy& copy,
+                         const std::string& label) {
+  const StridedCopy c = copy.simplified();
+  if (c.dims.size() > 8)
+    throw Error(fmt::format("internal: {}: a strided copy of {} axes; the kernel takes 8", label, c.dims.size()));
+  auto u32 = [&](int64_t v) {
+    if (v < 0 || v > UINT32_MAX) throw UserError(fmt::format("{}: the tensor is too large for one dispatch", label));
+    return static_cast<uint32_t>(v);
+  };
+  // Innermost first, padded with unit axes.
+  uint32_t dims[8], ss[8], ds[8];
+  for (size_t a = 0; a < 8; ++a) {
+    const bool used = a < c.dims.size();
+    const size_t k = c.dims.size() - 1 - a;
+    dims[a] = used ? u32(c.dims[k]) : 1;
+    ss[a] = used ? u32(c.src_strides[k]) : 0;
+    ds[a] = used ? u32(c.dst_strides[k]) : 0;
+  }
+  gpu::StridedCopyParams p{};
+  p.dims_lo = {dims[0], dims[1], dims[2], dims[3]};
+  p.dims_hi = {dims[4], dims[5], dims[6], dims[7]};
+  p.src_strides_lo = {ss[0], ss[1], ss[2], ss[3]};
+  p.src_strides_hi = {ss[4], ss[5], ss[6], ss[7]};
+  p.dst_strides_lo = {ds[0], ds[1], ds[2], ds[3]};
+  p.dst_strides_hi = {ds[4], ds[5], ds[6], ds[7]};
+  p.src_offset = u32(c.src_offset);
+  p.dst_offset = u32(c.dst_offset);
+  p.elements = u32(c.elements());
+  const auto& pipeline = seq.context().pipeline(
+      tensor_shader(seq.context(), shaders::strided_copy, shaders::strided_copy_fp16), vk::workgroup_width(64));
+  seq.dispatch_elements(pipeline, {&src, &dst}, p, p.elements, label);
+}
+
+}  // namespace convscope

@@ -97,7 +97,7 @@ TEST_CASE("a depthwise kernel adapted to one channel is the mean of its per-chan
 
 TEST_CASE("weights are not adapted where channels are not what changed", "[conv]") {
   auto layer = test::make_layer(json::parse(R"({"class_name": "Conv2D", "config": {"filters": 4, "kernel_size": 3}})"));
-  const Shape four = image(4), two = image(2);
+  const Shape two = image(2);
   const std::vector<NdArray> w{test::random_array({3, 3, 4, 4}, 1), test::random_array({4}, 2)};
   CHECK_FALSE(adapt_to_channels(*layer, w, two));  // 4 -> 2: neither side is one channel
   auto crop = test::make_layer(json::parse(R"({"class_name": "LearnableCrop", "config": {"output_size": [4, 4],

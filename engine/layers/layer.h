@@ -57,6 +57,9 @@ class Layer {
   // The names of the weight arrays in Keras get_weights() order: their count never depends
   // on the input, only their shapes do.
   virtual std::vector<std::string> weight_names() const { return {}; }
+  // How many of weight_names(), counted from the end, Keras does not train (BatchNormalization's
+  // moving mean and variance): summary's "Non-trainable params". Keras lists them last.
+  virtual size_t non_trainable_weight_count() const { return 0; }
   // Weight arrays in Keras get_weights() order and layout, for an input of shape `input`.
   virtual std::vector<std::vector<int64_t>> weight_shapes(const Shape& input) const;
   // Names and shapes together.

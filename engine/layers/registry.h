@@ -32,6 +32,11 @@ struct LayerDescriptor {
   // Keras 3's "module" when a model is written back; convscope's own layers are "convscope".
   std::string module = "keras.layers";
   std::string family;  // "convolution", "cropping and padding", ...: how the app groups them
+  // The spatial rank of the input the example runs on: -1 for the layer's own (a 2D image for
+  // layers that take any rank), 0 for a (batch, features) vector (RepeatVector, Dense heads).
+  int example_rank = -1;
+  // How many tensors a call reads at least: 2 for merges (Add, Concatenate, ...), else 1.
+  int min_inputs = 1;
   LayerFactory make;
 };
 

@@ -52,6 +52,8 @@ const LayerRegistry& LayerRegistry::builtin() {
     register_conv_layers(r);
     register_upsampling_layers(r);
     register_learnable_crop(r);
+    register_reshape_layers(r);
+    register_dense_layers(r);
     return r;
   }();
   return registry;

@@ -64,5 +64,7 @@ void register_window_layers(LayerRegistry& registry);
 void register_conv_layers(LayerRegistry& registry);
 void register_upsampling_layers(LayerRegistry& registry);
 void register_learnable_crop(LayerRegistry& registry);
+void register_reshape_layers(LayerRegistry& registry);
+void register_dense_layers(LayerRegistry& registry);
 
 }  // namespace convscope

@@ -42,23 +42,28 @@ StridedCopy StridedCopy::simplified() const {
   return out;
 }
 
+std::vector<int64_t> keras_strides(const Shape& s) {
+  const CanonicalDims strides = canonical_strides(s);
+  std::vector<int64_t> out;
+  for (int axis : keras_order(s)) out.push_back(strides[axis]);
+  return out;
+}
+
+std::vector<int64_t> contiguous_strides(const std::vector<int64_t>& dims) {
+  std::vector<int64_t> strides(dims.size(), 1);
+  for (size_t a = dims.size(); a-- > 1;) strides[a - 1] = strides[a] * dims[a];
+  return strides;
+}
+
 namespace {
 
 // The box of a canonical tensor in Keras' axis order: sizes and canonical strides, and the
 // strides of the same axes in a contiguous Keras-order buffer.
 StridedCopy keras_box(const Shape& s) {
-  const CanonicalDims dims = canonical_dims(s), strides = canonical_strides(s);
   StridedCopy box;
-  for (int a : keras_order(s)) {
-    box.dims.push_back(dims[a]);
-    box.src_strides.push_back(strides[a]);
-  }
-  box.dst_strides.assign(box.dims.size(), 0);
-  int64_t step = 1;
-  for (size_t a = box.dims.size(); a-- > 0;) {
-    box.dst_strides[a] = step;
-    step *= box.dims[a];
-  }
+  box.dims = s.keras();
+  box.src_strides = keras_strides(s);
+  box.dst_strides = contiguous_strides(box.dims);
   return box;
 }
 

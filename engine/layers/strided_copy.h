@@ -25,6 +25,11 @@ struct StridedCopy {
   StridedCopy simplified() const;
 };
 
+// Strides of a canonical tensor's Keras axes (batch first), in s.format's order.
+std::vector<int64_t> keras_strides(const Shape& s);
+// Row-major strides of `dims`.
+std::vector<int64_t> contiguous_strides(const std::vector<int64_t>& dims);
+
 // Every element of a canonical tensor of shape `s`, written contiguously in Keras' order
 // for s.format ((N, D, H, W, C) for channels_last): what Flatten and Reshape read.
 StridedCopy canonical_to_keras(const Shape& s);

@@ -44,4 +44,7 @@
 // value_range.comp: 0 per channel, 1 across channels.
 #define MOSAIC_SPEC_STAGE 1
 
+// merge.comp: the operation (MergeOp in engine/layers/merge/merge_layers.h).
+#define MERGE_SPEC_OP 1
+
 #endif

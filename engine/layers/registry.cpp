@@ -54,6 +54,7 @@ const LayerRegistry& LayerRegistry::builtin() {
     register_learnable_crop(r);
     register_reshape_layers(r);
     register_dense_layers(r);
+    register_merge_layers(r);
     return r;
   }();
   return registry;

@@ -66,5 +66,6 @@ void register_upsampling_layers(LayerRegistry& registry);
 void register_learnable_crop(LayerRegistry& registry);
 void register_reshape_layers(LayerRegistry& registry);
 void register_dense_layers(LayerRegistry& registry);
+void register_merge_layers(LayerRegistry& registry);
 
 }  // namespace convscope

@@ -1,0 +1,29 @@
+// The merge layers, as the registry knows them.
+#include "layers/merge/merge_layers.h"
+#include "layers/registry.h"
+
+namespace convscope {
+
+void register_merge_layers(LayerRegistry& registry) {
+  const std::pair<const char*, MergeOp> elementwise[] = {{"Add", MergeOp::Add},           {"Subtract", MergeOp::Subtract},
+                                                         {"Multiply", MergeOp::Multiply}, {"Average", MergeOp::Average},
+                                                         {"Maximum", MergeOp::Maximum},   {"Minimum", MergeOp::Minimum}};
+  for (const auto& [name, op] : elementwise) {
+    LayerDescriptor d;
+    d.class_name = name;
+    d.family = "merging";
+    d.min_inputs = 2;
+    d.make = [op](const ConfigReader& cfg) { return std::make_unique<ElementwiseMerge>(cfg, op); };
+    registry.add(std::move(d));
+  }
+  LayerDescriptor concat;
+  concat.class_name = "Concatenate";
+  concat.keras1_renames = {{"concat_axis", "axis"}};
+  concat.arguments = {"axis"};
+  concat.family = "merging";
+  concat.min_inputs = 2;
+  concat.make = [](const ConfigReader& cfg) { return std::make_unique<ConcatenateLayer>(cfg); };
+  registry.add(std::move(concat));
+}
+
+}  // namespace convscope

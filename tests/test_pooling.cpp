@@ -5,15 +5,21 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "core/error.h"
 #include "core/half.h"
+#include "golden_cases.h"
 #include "gpu.h"
+#include "io/json_file.h"
+#include "io/npy.h"
 #include "layer_check.h"
 #include "layers/pool/global_pooling_layer.h"
 #include "layers/pool/pooling_layer.h"
 #include "layers/registry.h"
+#include "model/parse_pipeline.h"
 
 using namespace convscope;
 using nlohmann::json;
@@ -427,5 +433,29 @@ TEST_CASE("pooling with fp16 storage stays within half precision of the referenc
     x.data = from_half(to_half(x.data));  // what the device holds
     CHECK(test::max_relative_error(out, layer->reference(x)) <= 1e-3);
     CHECK(out.data == from_half(to_half(out.data)));
+  }
+}
+
+TEST_CASE("pooling layers reproduce the golden values", "[pool][golden]") {
+  // tests/golden/make_golden_pooling.py (PyTorch): the GPU path and the CPU reference, within
+  // 1e-4 * (1 + |expected|) elementwise as every golden family.
+  const auto cases = test::golden_cases("pool_");
+  REQUIRE(cases.size() >= 40);
+  for (const auto& c : cases) {
+    INFO("golden case " << c.name);
+    Model model = parse_pipeline(read_json(c.layer));
+    REQUIRE(model.nodes.size() == 1);
+    const Layer& layer = *model.nodes.front().layer;
+    const Tensor input = from_keras(read_npy(c.input), layer.spatial_rank(), layer.data_format(), c.name);
+    const NdArray expected = read_npy(c.expected);
+    for (const bool on_gpu : {true, false}) {
+      INFO((on_gpu ? "GPU" : "CPU reference"));
+      const NdArray got = to_keras(on_gpu ? test::run_on_gpu(layer, input) : layer.reference(input), layer.data_format());
+      REQUIRE(got.shape == expected.shape);
+      double worst = 0;
+      for (size_t i = 0; i < got.size(); ++i)
+        worst = std::max(worst, std::abs(got.data[i] - expected.data[i]) / (1.0 + std::abs(expected.data[i])));
+      CHECK(worst <= 1e-4);
+    }
   }
 }

@@ -53,6 +53,7 @@ void main() {
         acc = AVERAGE != 0 ? acc + v : max(acc, v);
       }
     }
-  if (AVERAGE != 0) acc /= float((hi.x - lo.x) * (hi.y - lo.y) * (hi.z - lo.z));
+  // The count in float: a window of a few billion elements would overflow an int product.
+  if (AVERAGE != 0) acc /= float(hi.x - lo.x) * float(hi.y - lo.y) * float(hi.z - lo.z);
   dst[i] = TENSOR_T(acc);
 }

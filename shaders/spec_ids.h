@@ -38,6 +38,22 @@
 #define REMAP_SPEC_FZ 6
 #define REMAP_SPEC_LINEAR 7
 
+// pool.comp: the operation (0 max, 1 average), always set; output size, window and strides
+// per axis, when baked in.
+#define POOL_SPEC_AVERAGE 1
+#define POOL_SPEC_OX 2
+#define POOL_SPEC_OY 3
+#define POOL_SPEC_OZ 4
+#define POOL_SPEC_KX 5
+#define POOL_SPEC_KY 6
+#define POOL_SPEC_KZ 7
+#define POOL_SPEC_SX 8
+#define POOL_SPEC_SY 9
+#define POOL_SPEC_SZ 10
+
+// global_pool.comp: the operation (0 max, 1 average).
+#define GLOBAL_POOL_SPEC_AVERAGE 1
+
 // crop_grad_box.comp: outputs each invocation sums.
 #define CROP_SPEC_PER_INVOCATION 1
 

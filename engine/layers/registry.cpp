@@ -55,6 +55,7 @@ const LayerRegistry& LayerRegistry::builtin() {
     register_reshape_layers(r);
     register_dense_layers(r);
     register_merge_layers(r);
+    register_pooling_layers(r);
     return r;
   }();
   return registry;

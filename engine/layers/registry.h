@@ -67,5 +67,6 @@ void register_learnable_crop(LayerRegistry& registry);
 void register_reshape_layers(LayerRegistry& registry);
 void register_dense_layers(LayerRegistry& registry);
 void register_merge_layers(LayerRegistry& registry);
+void register_pooling_layers(LayerRegistry& registry);
 
 }  // namespace convscope

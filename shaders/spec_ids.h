@@ -44,4 +44,7 @@
 // value_range.comp: 0 per channel, 1 across channels.
 #define MOSAIC_SPEC_STAGE 1
 
+// layer_norm.comp: invocations that share one group (a power of two dividing the workgroup width).
+#define NORM_SPEC_THREADS 1
+
 #endif

@@ -16,7 +16,9 @@ nlohmann::json AxisArgument::to_json() const {
 
 AxisArgument read_axis_argument(const ConfigReader& cfg, std::string_view key, int64_t fallback, bool null_means_empty) {
   const nlohmann::json& v = cfg.get(key);
-  if (v.is_null()) return null_means_empty ? AxisArgument{{}, true} : AxisArgument{{fallback}, false};
+  // Normalization(axis=None) keeps no axis; an absent axis is the default all the same.
+  if (v.is_null())
+    return null_means_empty && cfg.config().contains(key) ? AxisArgument{{}, true} : AxisArgument{{fallback}, false};
   if (v.is_number_integer()) return {{cfg.integer(key, v)}, false};
   if (!v.is_array()) cfg.fail(key, fmt::format("{} is not an int or a list of ints", python_repr(v)));
   AxisArgument a{{}, true};

@@ -25,8 +25,8 @@ struct AxisArgument {
   bool list = false;  // written as a list
   nlohmann::json to_json() const;
 };
-// The argument under `key`, `fallback` when absent or null (null_means_empty: null is the
-// empty list, Normalization's axis=None). UserError naming the layer and the argument for
+// The argument under `key`, `fallback` when absent or null (null_means_empty: a null written
+// is the empty list, Normalization's axis=None). UserError naming the layer and the argument for
 // anything but an int or a list of ints.
 AxisArgument read_axis_argument(const ConfigReader& cfg, std::string_view key, int64_t fallback,
                                 bool null_means_empty = false);

@@ -51,7 +51,7 @@ def keras3(class_name, name, dtype="float32", **args):
 
 def bn3(**args):
     # Keras 3 get_config(): axis (an int), momentum, epsilon, center, scale, the initializer,
-    # regularizer and constraint keys, synchronized (and renorm* from 3.10 on).
+    # regularizer and constraint keys, synchronized (and renorm* from 3.14 on).
     zeros = {"module": "keras.initializers", "class_name": "Zeros", "config": {},
              "registered_name": None}
     ones = {"module": "keras.initializers", "class_name": "Ones", "config": {},

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 
@@ -109,17 +110,17 @@ Tensor LayerNormLayer::reference(const Tensor& input) const {
 }
 
 void LayerNormLayer::record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const {
-  const Plan plan_ = plan(input.shape);
+  const Plan layout = plan(input.shape);
   const Shape& s = input.shape;
   if (s.size() > INT32_MAX) throw UserError(fmt::format("{}: the input is too large for one dispatch", label()));
   const CanonicalDims dims = canonical_dims(s), strides = canonical_strides(s);
   std::array<bool, kCanonicalAxes> others{};
   int64_t members = 1, groups = 1;
   for (int a = 0; a < kCanonicalAxes; ++a) {
-    others[a] = !plan_.normalised[a];
-    (plan_.normalised[a] ? members : groups) *= dims[a];
+    others[a] = !layout.normalised[a];
+    (layout.normalised[a] ? members : groups) *= dims[a];
   }
-  const IndexRuns g = index_runs(dims, others, strides), m = index_runs(dims, plan_.normalised, strides);
+  const IndexRuns g = index_runs(dims, others, strides), m = index_runs(dims, layout.normalised, strides);
   gpu::LayerNormParams p{};
   p.group_divisor = {g.divisor[0], g.divisor[1], g.divisor[2]};
   p.group_size = {g.size[0], g.size[1], g.size[2]};
@@ -138,8 +139,8 @@ void LayerNormLayer::record(vk::Sequence& seq, const DeviceTensor& input, const 
   spec.set(NORM_SPEC_THREADS, threads);
   const auto& pipeline =
       seq.context().pipeline(tensor_shader(seq.context(), shaders::layer_norm, shaders::layer_norm_fp16), spec);
-  const vk::Buffer& gamma = seq.constant(plan_.gamma.as_floats());
-  const vk::Buffer& beta = seq.constant(plan_.beta.as_floats());
+  const vk::Buffer& gamma = seq.constant(layout.gamma.as_floats());
+  const vk::Buffer& beta = seq.constant(layout.beta.as_floats());
   const uint64_t per_workgroup = width / threads;
   seq.dispatch(pipeline, {&input.buffer, &gamma, &beta, &output.buffer}, p,
                (static_cast<uint64_t>(groups) + per_workgroup - 1) / per_workgroup, label());

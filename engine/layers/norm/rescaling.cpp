@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "layers/config_reader.h"
 #include "layers/norm/affine.h"

@@ -132,8 +132,9 @@ void LayerNormLayer::record(vk::Sequence& seq, const DeviceTensor& input, const 
   p.members = static_cast<int32_t>(members);
   p.epsilon = static_cast<float>(epsilon_);
   p.rms_scaling = rms_scaling_ ? 1 : 0;
-  // About eight members per invocation, up to 256 invocations on one group.
-  const uint32_t threads = std::bit_floor(static_cast<uint32_t>(std::clamp<int64_t>(members / 8, 1, 256)));
+  // About eight members per invocation, up to 128 on one group: the workgroup size every
+  // Vulkan device supports (maxComputeWorkGroupInvocations >= 128).
+  const uint32_t threads = std::bit_floor(static_cast<uint32_t>(std::clamp<int64_t>(members / 8, 1, 128)));
   const uint32_t width = std::max<uint32_t>(64, threads);
   vk::SpecConstants spec = vk::workgroup_width(width);
   spec.set(NORM_SPEC_THREADS, threads);

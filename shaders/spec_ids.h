@@ -62,5 +62,7 @@
 
 // merge.comp: the operation (MergeOp in engine/layers/merge/merge_layers.h).
 #define MERGE_SPEC_OP 1
+// layer_norm.comp: invocations that share one group (a power of two dividing the workgroup width).
+#define NORM_SPEC_THREADS 1
 
 #endif

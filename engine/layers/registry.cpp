@@ -56,6 +56,7 @@ const LayerRegistry& LayerRegistry::builtin() {
     register_dense_layers(r);
     register_merge_layers(r);
     register_pooling_layers(r);
+    register_normalization_layers(r);
     return r;
   }();
   return registry;

@@ -68,5 +68,6 @@ void register_reshape_layers(LayerRegistry& registry);
 void register_dense_layers(LayerRegistry& registry);
 void register_merge_layers(LayerRegistry& registry);
 void register_pooling_layers(LayerRegistry& registry);
+void register_normalization_layers(LayerRegistry& registry);
 
 }  // namespace convscope

@@ -118,7 +118,7 @@ TEST_CASE("merges broadcast as Keras and refuse what it refuses", "[merge]") {
   const auto add = layer("Add", {{"name", "add"}});
   const Tensor bad = test::random_tensor(keras_shape({2, 5, 6, 3}), 11);
   const Tensor* pair[] = {&a, &bad};
-  CHECK_THROWS_WITH(add->node_reference(pair), Catch::Contains("add: inputs have incompatible shapes: [(2, 5, 7, 3), (2, 5, 6, 3)]"));
+  CHECK_THROWS_WITH(add->node_reference(pair), Catch::Contains("Add 'add': inputs have incompatible shapes: [(2, 5, 7, 3), (2, 5, 6, 3)]"));
   CHECK_THROWS_WITH(add->reference(a), Catch::Contains("at least 2 inputs, got 1"));
   const Tensor* three[] = {&a, &a, &a};
   CHECK_THROWS_WITH(layer("Subtract")->node_reference(three), Catch::Contains("exactly 2 inputs"));

@@ -78,6 +78,11 @@ DataFormat Model::input_format() const {
   return first ? first->data_format() : DataFormat::ChannelsLast;
 }
 
+std::optional<DataFormat> Model::spatial_input_format() const {
+  const Layer* first = first_spatial_layer(*this);
+  return first ? std::optional<DataFormat>(first->data_format()) : std::nullopt;
+}
+
 std::optional<int> Model::input_rank() const {
   if (input_shape && !input_shape->empty() && input_shape->size() <= 4) return static_cast<int>(input_shape->size()) - 1;
   const Layer* first = first_spatial_layer(*this);

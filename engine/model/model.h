@@ -56,6 +56,9 @@ struct Model {
   // The data format input 0 is given in: that of the first spatial layer (in topological
   // order), channels_last when there is none.
   DataFormat input_format() const;
+  // The same, nullopt when no spatial layer fixes it: a model of rank-free layers (Dense,
+  // activations, normalisation) reads its input in whatever order the tensor carries.
+  std::optional<DataFormat> spatial_input_format() const;
   // The spatial rank of input 0 (0 for a vector, 1 to 3): from the declared input shape,
   // else the first spatial layer's; nullopt when nothing fixes it (Dense on any rank).
   std::optional<int> input_rank() const;

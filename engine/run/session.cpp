@@ -47,7 +47,7 @@ vk::Context& Session::ctx() const {
 
 void Session::set_input(Tensor input, size_t which) {
   // The model reads its input in one Keras axis order, whoever built the tensor.
-  if (which == 0) input.shape.format = model_.input_format();
+  if (const auto f = model_.spatial_input_format(); which == 0 && f) input.shape.format = *f;
   inputs_.at(which) = std::move(input);
   device_inputs_[which].reset();
   shapes_current_ = false;

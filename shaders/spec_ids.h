@@ -38,6 +38,11 @@
 #define REMAP_SPEC_FZ 6
 #define REMAP_SPEC_LINEAR 7
 
+// activate.comp: the elementwise function, numbered as activation_kinds.h.
+#define ACT_SPEC_FUNCTION 1
+// softmax.comp: 1 for log_softmax.
+#define SOFTMAX_SPEC_LOG 1
+
 // crop_grad_box.comp: outputs each invocation sums.
 #define CROP_SPEC_PER_INVOCATION 1
 

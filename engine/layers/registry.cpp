@@ -52,6 +52,7 @@ const LayerRegistry& LayerRegistry::builtin() {
     register_conv_layers(r);
     register_upsampling_layers(r);
     register_learnable_crop(r);
+    register_activation_layers(r);
     return r;
   }();
   return registry;

@@ -64,5 +64,6 @@ void register_window_layers(LayerRegistry& registry);
 void register_conv_layers(LayerRegistry& registry);
 void register_upsampling_layers(LayerRegistry& registry);
 void register_learnable_crop(LayerRegistry& registry);
+void register_activation_layers(LayerRegistry& registry);
 
 }  // namespace convscope

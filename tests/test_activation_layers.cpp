@@ -311,34 +311,58 @@ TEST_CASE("keras_config reads back through the registry to the same layer", "[ac
   CHECK(LayerRegistry::builtin().find("PReLU")->family == "activation");
 }
 
+namespace {
+
+// A case folder of make_golden_activations.py: layer.json (one layer, or a model), input.npy,
+// weight_<i>.npy, expected.npy. GPU and reference within 1e-5 (1 + |expected|), and inf
+// exactly where Keras overflows to inf.
+void check_golden(const test::GoldenCase& c) {
+  INFO("golden case " << c.name);
+  // As a model file's parser will: the generation its keras_version names.
+  const json doc = read_json(c.layer);
+  KerasGenerationScope generation(keras_generation_of(doc.value("keras_version", "")));
+  Model model = parse_pipeline(doc);
+  const NdArray array = read_npy(c.input);
+  const Tensor input = from_keras(array, model.input_rank().value_or(array.rank() - 2), model.input_format(), c.name);
+  provide_weights(model, input.shape, c.weights, std::nullopt, 0);
+  const NdArray expected = read_npy(c.expected);
+  Tensor reference = input;
+  for (const Node& node : model.nodes) reference = node.layer->reference(reference);
+  RunResult gpu = run_model(test::gpu(), model, input);
+  test::require_validation_clean(test::gpu());
+  for (const Tensor* t : {&reference, &gpu.outputs.back()}) {
+    INFO((t == &reference ? "reference" : "GPU"));
+    const NdArray actual = to_keras(*t, t->shape.format);
+    REQUIRE(actual.shape == expected.shape);
+    double worst = 0;
+    for (size_t i = 0; i < actual.size(); ++i) {
+      const double a = actual.data[i], e = expected.data[i];
+      const double err = std::isinf(e) ? (a == e ? 0.0 : INFINITY) : std::abs(a - e) / (1.0 + std::abs(e));
+      if (!(err <= worst)) worst = std::isnan(err) ? INFINITY : err;
+    }
+    CHECK(worst <= 1e-5);
+  }
+}
+
+}  // namespace
+
 TEST_CASE("the activation layers reproduce the golden values", "[activation][golden]") {
   const auto cases = test::golden_cases("act_");
-  REQUIRE(cases.size() >= 30);
-  for (const auto& c : cases) {
-    INFO("golden case " << c.name);
-    // As a model file's parser will: the generation its keras_version names.
-    const json doc = read_json(c.layer);
-    KerasGenerationScope generation(keras_generation_of(doc.value("keras_version", "")));
-    Model model = parse_pipeline(doc);
-    const NdArray array = read_npy(c.input);
-    const Tensor input = from_keras(array, model.input_rank().value_or(array.rank() - 2), model.input_format(), c.name);
-    provide_weights(model, input.shape, c.weights, std::nullopt, 0);
-    const NdArray expected = read_npy(c.expected);
-    Tensor reference = input;
-    for (const Node& node : model.nodes) reference = node.layer->reference(reference);
-    RunResult gpu = run_model(test::gpu(), model, input);
-    test::require_validation_clean(test::gpu());
-    for (const Tensor* t : {&reference, &gpu.outputs.back()}) {
-      const NdArray actual = to_keras(*t, t->shape.format);
-      REQUIRE(actual.shape == expected.shape);
-      double worst = 0;
-      for (size_t i = 0; i < actual.size(); ++i) {
-        const double a = actual.data[i], e = expected.data[i];
-        // Overflow is part of the contract: inf where Keras gives inf.
-        const double err = std::isinf(e) ? (a == e ? 0.0 : INFINITY) : std::abs(a - e) / (1.0 + std::abs(e));
-        if (!(err <= worst)) worst = std::isnan(err) ? INFINITY : err;
-      }
-      CHECK(worst <= 1e-5);
-    }
+  REQUIRE(cases.size() >= 50);
+  for (const auto& c : cases) check_golden(c);
+}
+
+TEST_CASE("files of earlier Keras generations reproduce their golden values", "[activation][golden]") {
+  // tests/golden/generations/: cases whose values follow the file's keras_version, which the
+  // model parser turns into the Keras generation (`convscope eval` reads them once it does).
+  namespace fs = std::filesystem;
+  std::vector<test::GoldenCase> cases;
+  for (const auto& entry : fs::directory_iterator(fs::path(CONVSCOPE_SOURCE_DIR) / "tests" / "golden" / "generations")) {
+    const fs::path d = entry.path();
+    cases.push_back({d.filename().string(), d, d / "layer.json", d / "input.npy", d / "expected.npy", {}});
+    for (int i = 0; fs::exists(d / ("weight_" + std::to_string(i) + ".npy")); ++i)
+      cases.back().weights.push_back(d / ("weight_" + std::to_string(i) + ".npy"));
   }
+  REQUIRE(cases.size() >= 5);
+  for (const auto& c : cases) check_golden(c);
 }

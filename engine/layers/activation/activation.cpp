@@ -95,7 +95,7 @@ ActivationSpec parse_name(std::string name, std::string_view who) {
   refuse(who, fmt::format("'{}' is not a Keras activation convscope knows", name));
 }
 
-// Keras 3's erf-free forms, in double, for the reference.
+// SELU's constants (Klambauer et al. 2017), as Keras writes them.
 constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
 constexpr double kSeluScale = 1.0507009873554804934193349852946;
 

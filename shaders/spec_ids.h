@@ -53,6 +53,10 @@
 
 // global_pool.comp: the operation (0 max, 1 average).
 #define GLOBAL_POOL_SPEC_AVERAGE 1
+// activate.comp: the elementwise function, numbered as activation_kinds.h.
+#define ACT_SPEC_FUNCTION 1
+// softmax.comp: 1 for log_softmax.
+#define SOFTMAX_SPEC_LOG 1
 
 // crop_grad_box.comp: outputs each invocation sums.
 #define CROP_SPEC_PER_INVOCATION 1

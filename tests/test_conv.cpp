@@ -153,7 +153,7 @@ TEST_CASE("invalid convolution configurations are refused, naming the argument",
   refused("Conv2D", R"({"filters": 2, "kernel_size": 3, "dilation_rate": [1, 0]})", "dilation_rate");
   refused("Conv2D", R"({"filters": 2, "kernel_size": 3, "padding": "causal"})", "'causal' exists only for 1D");
   refused("Conv2D", R"({"filters": 2, "kernel_size": 3, "padding": "reflect"})", "padding: 'reflect'");
-  refused("Conv2D", R"({"filters": 2, "kernel_size": 3, "activation": "mish"})", "activation: 'mish'");
+  refused("Conv2D", R"({"filters": 2, "kernel_size": 3, "activation": "mishy"})", "activation: 'mishy'");
   refused("Conv2D", R"({"filters": 0, "kernel_size": 3})", "filters");
   refused("Conv2D", R"({"kernel_size": 3})", "filters: missing");
   refused("Conv2D", R"({"filters": 2})", "kernel_size: missing");

@@ -13,6 +13,7 @@
 #include "app/gui/ui_common.h"
 #include "core/error.h"
 #include "io/json_file.h"
+#include "layers/activation/activation.h"
 
 namespace convscope::gui {
 
@@ -25,8 +26,7 @@ const std::vector<std::string>* choices(const std::string& key) {
       {"data_format", {"channels_last", "channels_first"}},
       {"interpolation", {"nearest", "bilinear", "linear", "trilinear"}},
       {"box_source", {"weight", "predicted"}},
-      {"activation", {"linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "sigmoid", "hard_sigmoid", "tanh",
-                      "softplus", "softsign", "swish", "exponential"}},
+      {"activation", activation_names()},  // every name the engine's activations take
   };
   auto it = table.find(key);
   return it == table.end() ? nullptr : &it->second;

@@ -57,6 +57,7 @@ const LayerRegistry& LayerRegistry::builtin() {
     register_merge_layers(r);
     register_pooling_layers(r);
     register_normalization_layers(r);
+    register_activation_layers(r);
     return r;
   }();
   return registry;

@@ -69,5 +69,6 @@ void register_dense_layers(LayerRegistry& registry);
 void register_merge_layers(LayerRegistry& registry);
 void register_pooling_layers(LayerRegistry& registry);
 void register_normalization_layers(LayerRegistry& registry);
+void register_activation_layers(LayerRegistry& registry);
 
 }  // namespace convscope

@@ -24,10 +24,8 @@ ConvConfig read_conv_config(const ConfigReader& cfg, int rank, bool transposed) 
   if (c.padding == Padding::Full && transposed)
     cfg.fail("padding", "'full' is not defined for transposed convolutions; use 'valid' or 'same'");
 
-  const nlohmann::json& act = cfg.get("activation");
-  if (!act.is_null() && !act.is_string())
-    cfg.fail("activation", fmt::format("{} is not an activation name", python_repr(act)));
-  c.activation = parse_activation(act.is_string() ? act.get<std::string>() : "linear", cfg.label());
+  c.activation = parse_activation(cfg.get("activation"), cfg.label());
+  c.format = cfg.data_format();
 
   if (transposed && !cfg.get("output_padding").is_null()) {
     const auto op = read_tuple(cfg, "output_padding", rank, 0, 0);

@@ -142,8 +142,10 @@ Tensor ConvCore::reference(const Tensor& input, const ConvWeights& weights) cons
   Tensor out(os);
   for (size_t i = 0; i < acc.size(); ++i) {
     const int64_t oc = static_cast<int64_t>(i / static_cast<size_t>(os.d * os.h * os.w)) % os.c;
-    out.data[i] = static_cast<float>(apply_activation(config_.activation, acc[i] + weights.bias[oc]));
+    out.data[i] = static_cast<float>(acc[i] + weights.bias[oc]);
   }
+  out.shape.format = config_.format;  // where a softmax finds the last Keras axis
+  apply_activation(config_.activation, out);
   return out;
 }
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/tensor.h"
-#include "layers/conv/activation.h"
+#include "layers/activation/activation.h"
 #include "layers/window_geometry.h"
 #include "vk/device_tensor.h"
 #include "vk/sequence.h"
@@ -24,7 +24,9 @@ struct ConvConfig {
   Padding padding = Padding::Valid;
   int64_t groups = 1;
   int64_t filters = 1;  // output channels
-  Activation activation = Activation::Linear;
+  // Applied to the whole output; a softmax reads its Keras axes in `format`.
+  ActivationSpec activation;
+  DataFormat format = DataFormat::ChannelsLast;
 };
 
 // Weights in the core's own layout: kernel[oc][in per group][kz][ky][kx] (unit sizes for

@@ -2,6 +2,34 @@
 
 namespace convscope {
 
+namespace {
+
+// A fused softmax reads the whole last Keras axis of the output: every channel at this
+// position (channels_last), or every column of this row (channels_first). Their sums,
+// each a dot product of its own, go through the reference softmax.
+double softmax_output(const ConvCore& core, const ConvWeights& weights, const Shape& input, const InputReader& read,
+                      int64_t channel, int64_t z, int64_t y, int64_t x) {
+  ConvConfig plain = core.config();
+  plain.activation = ActivationSpec{};
+  const ConvCore linear(plain, "");
+  const bool along_channels = plain.format == DataFormat::ChannelsLast;
+  const int64_t count = along_channels ? core.plan(input).output.c : core.plan(input).output.w;
+  Shape row;
+  row.spatial_rank = 0;
+  row.c = count;
+  Tensor sums(row);
+  for (int64_t i = 0; i < count; ++i)
+    sums.data[static_cast<size_t>(i)] = static_cast<float>(
+        along_channels ? dot_product(linear, weights, input, read, i, z, y, x)->sum
+                       : dot_product(linear, weights, input, read, channel, z, y, i)->sum);
+  ActivationSpec last_axis = core.config().activation;
+  last_axis.axes = std::vector<int64_t>{-1};
+  apply_activation(last_axis, sums);
+  return sums.data[static_cast<size_t>(along_channels ? channel : x)];
+}
+
+}  // namespace
+
 std::optional<DotProduct> dot_product(const ConvCore& core, const ConvWeights& weights, const Shape& input,
                                       const InputReader& read, int64_t channel, int64_t z, int64_t y, int64_t x) {
   const ConvConfig& c = core.config();
@@ -32,8 +60,9 @@ std::optional<DotProduct> dot_product(const ConvCore& core, const ConvWeights& w
         }
   d.bias = weights.bias[static_cast<size_t>(channel)];
   d.sum += d.bias;
-  d.output = apply_activation(c.activation, d.sum);
-  d.activation = std::string(to_string(c.activation));
+  d.output = c.activation.elementwise() ? apply_activation(c.activation, d.sum)
+                                        : softmax_output(core, weights, input, read, channel, z, y, x);
+  d.activation = activation_name(c.activation);
   d.kernel = k;
   return d;
 }

@@ -50,11 +50,12 @@ ConvConfig depthwise_config(ConvConfig c, int64_t channels, int64_t depth_multip
   return c;
 }
 
-ConvConfig pointwise_config(const ConvConfig& c, int64_t filters, Activation activation) {
+ConvConfig pointwise_config(const ConvConfig& c, int64_t filters, const ActivationSpec& activation) {
   ConvConfig p;
   p.rank = c.rank;
   p.filters = filters;
   p.activation = activation;
+  p.format = c.format;
   return p;
 }
 
@@ -65,7 +66,7 @@ nlohmann::json conv_config(nlohmann::json c, const ConvConfig& k, bool use_bias)
   c["strides"] = tuple(k.strides);
   c["padding"] = to_string(k.padding);
   c["dilation_rate"] = tuple(k.dilation);
-  c["activation"] = to_string(k.activation);
+  c["activation"] = activation_config(k.activation);
   c["use_bias"] = use_bias;
   return c;
 }
@@ -242,7 +243,7 @@ SeparableLayer::SeparableLayer(const ConfigReader& cfg, int rank)
       class_name_(cfg.class_name()),
       config_([&] {
         ConvConfig c = read_conv_config(cfg, rank, false);
-        c.activation = Activation::Linear;  // applied once, after the pointwise pass
+        c.activation = ActivationSpec{};  // applied once, after the pointwise pass
         return c;
       }()),
       depth_multiplier_(read_positive(cfg, "depth_multiplier", 1)),
@@ -251,8 +252,7 @@ SeparableLayer::SeparableLayer(const ConfigReader& cfg, int rank)
         return read_positive(cfg, "filters", 1);
       }()),
       use_bias_(read_bool(cfg, "use_bias", true)) {
-  const nlohmann::json& act = cfg.get("activation");
-  activation_ = parse_activation(act.is_string() ? act.get<std::string>() : "linear", cfg.label());
+  activation_ = parse_activation(cfg.get("activation"), cfg.label());
 }
 
 SeparableLayer::Passes SeparableLayer::passes(const Shape& input) const {

@@ -96,7 +96,7 @@ class SeparableLayer : public Layer {
   ConvConfig config_;
   int64_t depth_multiplier_, filters_;
   bool use_bias_;
-  Activation activation_ = Activation::Linear;
+  ActivationSpec activation_;
 };
 
 }  // namespace convscope

@@ -7,7 +7,7 @@
 #include "core/error.h"
 #include "embedded_shaders.h"
 #include "layers/conv/conv_core.h"
-#include "layers/conv/activation_pass.h"
+#include "layers/activation/activation_pass.h"
 #include "layers/conv/conv_dense.h"
 #include "layers/conv/conv_depthwise.h"
 #include "layers/conv/conv_tile.h"
@@ -90,7 +90,9 @@ void ConvCore::record(vk::Sequence& seq, const vk::Buffer& input, const Shape& i
   if (dense_applies(seq.context(), config_)) record_dense(seq, input, output, weights, pc, out, config_.transposed, label_);
   else if (depthwise_applies(config_, in)) record_depthwise(seq, input, output, weights, pc, out, label_);
   else record_general(seq, input, output, weights, pc, k, out, config_.transposed, label_);
-  record_activation(seq, output, out.size(), config_.activation, label_);
+  Shape activated = out;
+  activated.format = config_.format;
+  record_activation(seq, output, activated, config_.activation, label_);
 }
 
 }  // namespace convscope

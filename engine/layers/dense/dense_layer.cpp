@@ -9,7 +9,7 @@
 #include "dense_params.h"
 #include "embedded_shaders.h"
 #include "layers/config_reader.h"
-#include "layers/conv/activation_pass.h"
+#include "layers/activation/activation_pass.h"
 #include "layers/registry.h"
 #include "vk/device_tensor.h"
 
@@ -37,10 +37,7 @@ DenseLayer::DenseLayer(const ConfigReader& cfg)
       units_(read_positive(cfg, "units", -1)),
       use_bias_(read_bool(cfg, "use_bias", true)) {
   if (units_ < 0) cfg.fail("units", "is required: the number of outputs");
-  const nlohmann::json& act = cfg.get("activation");
-  if (!act.is_null() && !act.is_string())
-    cfg.fail("activation", fmt::format("{} is not an activation name", python_repr(act)));
-  activation_ = parse_activation(act.is_string() ? act.get<std::string>() : "linear", cfg.label());
+  activation_ = parse_activation(cfg.get("activation"), cfg.label());
 }
 
 int64_t DenseLayer::features(const Shape& input) const { return split_last_axis(input).features; }
@@ -49,7 +46,9 @@ Shape DenseLayer::output_shape(const Shape& input) const {
   const int axis = *canonical_axis(input, -1);
   CanonicalDims dims = canonical_dims(input);
   dims[axis] = units_;
-  return checked_output(with_dims(input, dims));
+  const Shape out = checked_output(with_dims(input, dims));
+  check_activation_fits(activation_, out, label());
+  return out;
 }
 
 std::vector<std::string> DenseLayer::weight_names() const {
@@ -75,8 +74,9 @@ Tensor DenseLayer::reference(const Tensor& input) const {
         for (int64_t k = 0; k < s.features; ++k)
           acc += static_cast<double>(input.data[static_cast<size_t>((o * s.features + k) * s.inner + i)]) *
                  kernel[static_cast<size_t>(k * units_ + u)];
-        out.data[static_cast<size_t>((o * units_ + u) * s.inner + i)] = static_cast<float>(apply_activation(activation_, acc));
+        out.data[static_cast<size_t>((o * units_ + u) * s.inner + i)] = static_cast<float>(acc);
       }
+  apply_activation(activation_, out);
   return out;
 }
 
@@ -97,13 +97,13 @@ void DenseLayer::record(vk::Sequence& seq, const DeviceTensor& input, const Devi
   const int64_t elements = static_cast<int64_t>(output.shape.size());
   seq.dispatch_elements(pipeline, {&input.buffer, &kernel, &bias, &output.buffer}, p, static_cast<uint64_t>(elements),
                         label());
-  record_activation(seq, output.buffer, elements, activation_, label());
+  record_activation(seq, output.buffer, output.shape, activation_, label());
 }
 
 nlohmann::json DenseLayer::keras_config() const {
   nlohmann::json c = base_config(false);
   c["units"] = units_;
-  c["activation"] = std::string(to_string(activation_));
+  c["activation"] = activation_config(activation_);
   c["use_bias"] = use_bias_;
   return c;
 }

@@ -2,7 +2,7 @@
 // Dense: a matrix product on the last Keras axis of a tensor of any rank (kernel (in,
 // units), bias (units)) and its fused activation. On a channels_last image that is C, a 1x1
 // convolution; on a vector the features.
-#include "layers/conv/activation.h"
+#include "layers/activation/activation.h"
 #include "layers/layer.h"
 
 namespace convscope {
@@ -31,7 +31,7 @@ class DenseLayer : public Layer {
 
   int64_t units_ = 1;
   bool use_bias_ = true;
-  Activation activation_ = Activation::Linear;
+  ActivationSpec activation_;
 };
 
 }  // namespace convscope

@@ -13,7 +13,9 @@ void register_merge_layers(LayerRegistry& registry) {
     d.class_name = name;
     d.family = "merging";
     d.min_inputs = 2;
-    d.make = [op](const ConfigReader& cfg) { return std::make_unique<ElementwiseMerge>(cfg, op); };
+    // clang 14 cannot capture a structured binding, so copy it first.
+    const MergeOp merge_op = op;
+    d.make = [merge_op](const ConfigReader& cfg) { return std::make_unique<ElementwiseMerge>(cfg, merge_op); };
     registry.add(std::move(d));
   }
   LayerDescriptor concat;

@@ -58,6 +58,7 @@ std::vector<size_t> Model::consumers(size_t i) const {
 }
 
 std::vector<size_t> Model::outputs() const {
+  if (!output_nodes.empty()) return output_nodes;
   std::vector<size_t> out;
   for (size_t i = 0; i < nodes.size(); ++i)
     if (consumers(i).empty()) out.push_back(i);

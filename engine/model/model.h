@@ -41,13 +41,16 @@ struct Model {
   std::optional<OpenShape> input_shape;  // of input 0, when the file gives one
   size_t input_count = 1;
   std::vector<Node> nodes;
+  // What a functional model's output_layers name, in their order (an output may also feed
+  // other nodes); empty for a chain, whose outputs are the nodes nobody reads.
+  std::vector<size_t> output_nodes;
 
   // Appends `layer` reading the last node (the input when there is none): a chain's growth.
   void append(std::shared_ptr<Layer> layer);
   // The nodes in an order where every node comes after the nodes it reads; UserError naming
   // the node for a reference to nothing or a cycle.
   std::vector<size_t> topological_order() const;
-  // The nodes whose outputs no node reads: what the model gives back.
+  // What the model gives back: output_nodes when set, else the nodes no node reads.
   std::vector<size_t> outputs() const;
   // The nodes that read node `i`'s output.
   std::vector<size_t> consumers(size_t i) const;

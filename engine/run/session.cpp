@@ -72,6 +72,10 @@ void Session::insert_node(size_t position, std::shared_ptr<Layer> layer, Ref sou
     return r;
   }();
   shift_refs(model_.nodes, position, +1);
+  // A node inserted after a declared output becomes that output, as it does for its readers.
+  for (size_t& o : model_.output_nodes)
+    if (source.is_node() && o == source.index) o = position;
+    else if (o >= position) ++o;
   if (source.is_node() && source.index >= position) ++source.index;
   model_.nodes.insert(model_.nodes.begin() + static_cast<std::ptrdiff_t>(position), Node{std::move(layer), {source}});
   slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(position), Slot{});
@@ -89,6 +93,14 @@ void Session::remove_node(size_t node) {
   const std::vector<size_t> readers = model_.consumers(node);
   for (size_t r : readers) std::replace(model_.nodes[r].inputs.begin(), model_.nodes[r].inputs.end(), Ref::node(node), replacement);
   model_.nodes.erase(model_.nodes.begin() + static_cast<std::ptrdiff_t>(node));
+  // A removed declared output hands over to what it read; one that read the input is gone.
+  std::vector<size_t> outputs;
+  for (size_t o : model_.output_nodes) {
+    if (o == node && !replacement.is_node()) continue;
+    const size_t at = o == node ? replacement.index : o;
+    outputs.push_back(at > node ? at - 1 : at);
+  }
+  model_.output_nodes = std::move(outputs);
   slots_.erase(slots_.begin() + static_cast<std::ptrdiff_t>(node));
   shift_refs(model_.nodes, node + 1, -1);
   shapes_current_ = false;

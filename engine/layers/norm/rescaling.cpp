@@ -68,8 +68,9 @@ std::pair<CanonicalParam, CanonicalParam> RescalingLayer::params(const Shape& in
 }
 
 Tensor RescalingLayer::reference(const Tensor& input) const {
-  const auto [a, b] = params(input.shape);
-  return map_elements(input, [&](double x, const CanonicalDims& c) { return x * a.at(c) + b.at(c); });
+  // Named members, not a structured binding: clang 14 cannot capture one in a lambda.
+  const auto p = params(input.shape);
+  return map_elements(input, [&](double x, const CanonicalDims& c) { return x * p.first.at(c) + p.second.at(c); });
 }
 
 void RescalingLayer::record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const {

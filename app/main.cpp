@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   app::add_summary_command(cli, global, action);
   app::add_run_command(cli, global, action);
   app::add_convert_command(cli, global, action);
+  app::add_layers_command(cli, global, action);
   app::add_gui_command(cli, global, action);
 
   try {

@@ -28,6 +28,7 @@ void add_fit_crop_command(CLI::App& app, const GlobalOptions& global, Action& ac
 void add_summary_command(CLI::App& app, const GlobalOptions& global, Action& action);
 void add_run_command(CLI::App& app, const GlobalOptions& global, Action& action);
 void add_convert_command(CLI::App& app, const GlobalOptions& global, Action& action);
+void add_layers_command(CLI::App& app, const GlobalOptions& global, Action& action);
 void add_gui_command(CLI::App& app, const GlobalOptions& global, Action& action);
 
 // Prints what the validation layer said (if it was on) to stderr; true when it said nothing.

@@ -1,6 +1,7 @@
-// `convscope eval SPEC INPUT [WEIGHTS...] -o OUTPUT`: one Keras layer (or a Sequential
-// model) applied to a .npy input, written as float32 .npy. Everything is read and checked
-// before the GPU starts, and the output file appears only when the result is complete.
+// `convscope eval SPEC INPUT [WEIGHTS...] -o OUTPUT [-o OUTPUT...]`: one Keras layer or a
+// model applied to a .npy input, each output written as float32 .npy (-o once per output,
+// in output_layers order). Everything is read and checked before the GPU starts, and the
+// output files appear only when every result is complete.
 #include <fmt/format.h>
 
 #include "app/cli/commands.h"
@@ -16,7 +17,8 @@ namespace convscope::app {
 namespace {
 
 struct EvalArgs {
-  std::string spec, input, output;
+  std::string spec, input;
+  std::vector<std::string> outputs;
   std::vector<std::string> weights;
   uint64_t seed = 0;
 };
@@ -37,14 +39,23 @@ int run_eval(const GlobalOptions& global, const EvalArgs& args) {
   for (const Layer* layer : model.distinct_layers())
     for (const auto& w : layer->warnings()) fmt::print(stderr, "convscope: warning: {}: {}\n", layer->label(), w);
   const std::vector<size_t> outputs = model.outputs();
-  if (outputs.size() != 1)
-    throw UserError(fmt::format("{}: the model gives {} outputs; eval writes one", model.name, outputs.size()));
+  if (outputs.size() != args.outputs.size()) {
+    std::string names;
+    for (size_t o : outputs) names += (names.empty() ? "" : ", ") + model.layer(o).name();
+    throw UserError(fmt::format("{}: -o: the model gives {} output{} ({}), {} -o given; give -o once per output, in "
+                                "output_layers order",
+                                model.name, outputs.size(), outputs.size() == 1 ? "" : "s", names, args.outputs.size()));
+  }
 
   vk::Context ctx(global.context_options());
   Session session(ctx, std::move(model));
   session.set_input(input);
   session.run();
-  write_npy(args.output, to_keras(session.output(outputs[0]), session.layer(outputs[0]).data_format()));
+  // Each output in the Keras order of its own tensor (a Dense after a channels_first conv
+  // gives a channels-last vector).
+  std::vector<NdArray> results;
+  for (size_t o : outputs) results.push_back(to_keras(session.output(o), session.output(o).shape.format));
+  for (size_t k = 0; k < outputs.size(); ++k) write_npy(args.outputs[k], results[k]);
   return report_validation(ctx) ? 0 : 1;
 }
 
@@ -62,7 +73,11 @@ void add_eval_command(CLI::App& app, const GlobalOptions& global, Action& action
                   "Weights in Keras get_weights() order: .npy files, or one .npz from np.savez(path, *weights); "
                   "without them, Keras' initialisation");
   cmd->add_option("--seed", args->seed, "Seed of the initialisation when no weights are given")->capture_default_str();
-  cmd->add_option("-o,--output", args->output, "Output .npy (float32, C order)")->required();
+  cmd->add_option("-o,--output", args->outputs,
+                  "Output .npy (float32, C order); once per output of a model with several, in output_layers order")
+      ->required()
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->callback([&global, &action, args] { action = [&global, args] { return run_eval(global, *args); }; });
 }
 

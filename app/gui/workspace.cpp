@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 
 #include "core/error.h"
 #include "layers/learnable_crop/box_fit.h"
@@ -219,9 +220,14 @@ void Workspace::invalidate(size_t from) {
 }
 
 Workspace::LastGood Workspace::capture() const {
-  LastGood g{Model{}, slots_, grayscale_, scaling_};
-  g.model.name = session_->model().name;
-  for (const Node& n : session_->model().nodes) g.model.append(n.layer->clone());
+  // The same graph (wiring, outputs) on copies of its layers: a shared layer stays shared.
+  LastGood g{session_->model(), slots_, grayscale_, scaling_};
+  std::map<const Layer*, std::shared_ptr<Layer>> copies;
+  for (Node& n : g.model.nodes) {
+    auto& copy = copies[n.layer.get()];
+    if (!copy) copy = n.layer->clone();
+    n.layer = copy;
+  }
   return g;
 }
 

@@ -27,19 +27,10 @@ nlohmann::json batch_shape_of(const Model& model) {
 }
 
 // Without a known shape the InputLayer has none, so that reading it back gives the same model.
-nlohmann::json input_layer(const nlohmann::json& batch_shape) {
-  nlohmann::json config = {{"dtype", "float32"}, {"sparse", false}, {"name", "input_layer"}};
+nlohmann::json input_layer(const nlohmann::json& batch_shape, const std::string& name = "input_layer") {
+  nlohmann::json config = {{"dtype", "float32"}, {"sparse", false}, {"name", name}};
   if (!batch_shape.is_null()) config["batch_shape"] = batch_shape;
   return {{"module", "keras.layers"}, {"class_name", "InputLayer"}, {"config", config}, {"registered_name", nullptr}};
-}
-
-// Node i reads node i - 1 (the input for node 0), every layer once, the last node the output:
-// what a Sequential can say.
-bool is_chain(const Model& model) {
-  for (size_t i = 0; i < model.nodes.size(); ++i)
-    if (model.nodes[i].inputs != std::vector<Ref>{i == 0 ? Ref::input() : Ref::node(i - 1)}) return false;
-  const bool last_out = model.output_nodes.empty() || model.output_nodes == std::vector<size_t>{model.nodes.size() - 1};
-  return last_out && model.distinct_layers().size() == model.nodes.size();
 }
 
 nlohmann::json keras_tensor(const std::string& layer, size_t call) {
@@ -50,7 +41,7 @@ nlohmann::json keras_tensor(const std::string& layer, size_t call) {
 // Keras 3's Functional config: each layer once, with one inbound node per call. Names are
 // made unique, since a flattened nested model may reuse its outer model's names.
 nlohmann::json functional_config(const Model& model, const nlohmann::json& batch_shape) {
-  const std::string input_name = "input_layer";
+  const std::string& input_name = model.input_name;
   std::map<const Layer*, std::string> names;
   std::set<std::string> taken{input_name};
   std::map<const Layer*, nlohmann::json> entries;
@@ -77,7 +68,7 @@ nlohmann::json functional_config(const Model& model, const nlohmann::json& batch
     nlohmann::json args = nlohmann::json::array({tensors.size() == 1 ? tensors[0] : tensors});
     entries[model.nodes[i].layer.get()]["inbound_nodes"].push_back({{"args", args}, {"kwargs", nlohmann::json::object()}});
   }
-  nlohmann::json input = input_layer(batch_shape);
+  nlohmann::json input = input_layer(batch_shape, input_name);
   input["name"] = input_name;
   input["inbound_nodes"] = nlohmann::json::array();
   nlohmann::json layers = nlohmann::json::array({input});
@@ -96,7 +87,7 @@ nlohmann::json functional_config(const Model& model, const nlohmann::json& batch
 
 nlohmann::json to_keras3_json(const Model& model) {
   const nlohmann::json batch_shape = model.input_shape ? batch_shape_of(model) : nlohmann::json();
-  if (!is_chain(model)) {
+  if (!model.is_chain()) {
     nlohmann::json config = functional_config(model, batch_shape);
     if (!model.description.empty()) config["description"] = model.description;
     return {{"module", "keras.src.models.functional"}, {"class_name", "Functional"}, {"config", config},

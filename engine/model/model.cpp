@@ -90,6 +90,13 @@ std::optional<int> Model::input_rank() const {
   return first ? std::optional<int>(first->spatial_rank()) : std::nullopt;
 }
 
+bool Model::is_chain() const {
+  for (size_t i = 0; i < nodes.size(); ++i)
+    if (nodes[i].inputs != std::vector<Ref>{i == 0 ? Ref::input() : Ref::node(i - 1)}) return false;
+  const bool last_out = output_nodes.empty() || output_nodes == std::vector<size_t>{nodes.size() - 1};
+  return last_out && distinct_layers().size() == nodes.size();
+}
+
 std::vector<Layer*> Model::distinct_layers() const {
   std::vector<Layer*> out;
   std::set<const Layer*> seen;

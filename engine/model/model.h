@@ -39,6 +39,7 @@ struct Model {
   std::string name = "model";
   std::string description;  // convscope's presets say what they show; Keras ignores the key
   std::optional<OpenShape> input_shape;  // of input 0, when the file gives one
+  std::string input_name = "input_layer";  // input 0's InputLayer, as a functional model names it
   size_t input_count = 1;
   std::vector<Node> nodes;
   // What a functional model's output_layers name, in their order (an output may also feed
@@ -65,6 +66,9 @@ struct Model {
   // The spatial rank of input 0 (0 for a vector, 1 to 3): from the declared input shape,
   // else the first spatial layer's; nullopt when nothing fixes it (Dense on any rank).
   std::optional<int> input_rank() const;
+  // Node i reads node i - 1 (the input for node 0), each layer once, the last node the output:
+  // what a Sequential can say.
+  bool is_chain() const;
   // Each distinct layer once, in node order: a shared layer's weights are one set.
   std::vector<Layer*> distinct_layers() const;
 };

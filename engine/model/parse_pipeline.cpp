@@ -101,6 +101,8 @@ Model parse_pipeline(const nlohmann::json& top, const LayerRegistry& registry) {
   Model model;
   const std::string cls = doc["class_name"].get<std::string>();
   if (!is_model_class(cls)) {
+    if (const std::string why = registry.find(cls) ? "" : why_missing(doc, cls); !why.empty())
+      throw UserError(fmt::format("{} {}", cls, why));
     model.name = cls;
     model.append(registry.create(doc));
     return model;
@@ -121,6 +123,7 @@ Model parse_pipeline(const nlohmann::json& top, const LayerRegistry& registry) {
       throw UserError(fmt::format("{}: the model has {} inputs ({}); convscope runs models with one input for now",
                                   model.name, declared.size(), joined(names, ", ")));
     }
+    model.input_name = declared.front().layer;
   }
   const auto outputs = graph.add_model(doc, "", "", inputs);
   graph.resolve();

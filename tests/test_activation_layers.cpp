@@ -357,12 +357,8 @@ TEST_CASE("files of earlier Keras generations reproduce their golden values", "[
   // model parser turns into the Keras generation (`convscope eval` reads them once it does).
   namespace fs = std::filesystem;
   std::vector<test::GoldenCase> cases;
-  for (const auto& entry : fs::directory_iterator(fs::path(CONVSCOPE_SOURCE_DIR) / "tests" / "golden" / "generations")) {
-    const fs::path d = entry.path();
-    cases.push_back({d.filename().string(), d, d / "layer.json", d / "input.npy", d / "expected.npy", {}});
-    for (int i = 0; fs::exists(d / ("weight_" + std::to_string(i) + ".npy")); ++i)
-      cases.back().weights.push_back(d / ("weight_" + std::to_string(i) + ".npy"));
-  }
+  for (const auto& entry : fs::directory_iterator(fs::path(CONVSCOPE_SOURCE_DIR) / "tests" / "golden" / "generations"))
+    cases.push_back(test::golden_case(entry.path()));
   REQUIRE(cases.size() >= 5);
   for (const auto& c : cases) check_golden(c);
 }

@@ -1,17 +1,20 @@
 #!/usr/bin/python3
-"""Golden values for whole Sequential models, computed with PyTorch.
+"""Golden values for whole models, Sequential and functional, computed with PyTorch.
 
 Each model is written in the JSON one Keras generation writes for it (tf.keras 2
 `model.to_json()`, TensorFlow.js `model.toJSON()` and its saved model.json, Keras 1.2.2, Keras 3),
-with its weights as Keras get_weights() arrays, an input, the expected output and the facts
+with its weights as Keras get_weights() arrays, an input, the expected output(s) and the facts
 Keras' model.summary() prints. The values are computed by reading the written JSON back with
-the other generators' parsers and running their torch code layer after layer, in float64:
+the other generators' parsers and running their torch code layer after layer, in float64
+(functional models as graphs: GraphRun below):
 
 - convolutions (all kinds, Keras 1 names too): make_golden_conv.py (Keras padding applied by
   hand with F.pad, kernels permuted from the Keras layouts, Keras 3 activations);
 - Cropping / ZeroPadding: make_golden.py (slicing, F.pad);
 - UpSampling: make_golden_upsampling.py (repeat_interleave, F.interpolate);
-- LearnableCrop: make_golden_learnable_crop.py (F.grid_sample on the box's grid).
+- LearnableCrop: make_golden_learnable_crop.py (F.grid_sample on the box's grid);
+- pooling: make_golden_pooling.py; BatchNormalization: make_golden_norm.py; ReLU, Activation
+  and Dense's activation: make_golden_activations.py; the merge layers here.
 
 The summary's output shapes come from the Keras formulas (with None for what the input shape
 leaves unknown), and are checked against the torch outputs wherever the input shape is known.
@@ -19,8 +22,8 @@ leaves unknown), and are checked against the torch outputs wherever the input sh
 Run with Debian's interpreter (apt-get install python3-torch python3-numpy):
     /usr/bin/python3 tests/golden/make_golden_models.py
     /usr/bin/python3 tests/golden/make_golden_models.py --table   # also prints the README table
-Each model becomes models/<name>/{model.json, weights.npz, input.npy, expected.npy,
-summary.json}. The script owns models/ and replaces all of it. The outputs are committed; CI
+Each model becomes models/<name>/{model.json, weights.npz, input.npy, expected.npy (or
+expected_0.npy, expected_1.npy, ... in output_layers order), summary.json}. The script owns models/ and replaces all of it. The outputs are committed; CI
 only reads them.
 """
 

@@ -1,17 +1,20 @@
 #!/usr/bin/python3
-"""Golden values for whole Sequential models, computed with PyTorch.
+"""Golden values for whole models, Sequential and functional, computed with PyTorch.
 
 Each model is written in the JSON one Keras generation writes for it (tf.keras 2
 `model.to_json()`, TensorFlow.js `model.toJSON()` and its saved model.json, Keras 1.2.2, Keras 3),
-with its weights as Keras get_weights() arrays, an input, the expected output and the facts
+with its weights as Keras get_weights() arrays, an input, the expected output(s) and the facts
 Keras' model.summary() prints. The values are computed by reading the written JSON back with
-the other generators' parsers and running their torch code layer after layer, in float64:
+the other generators' parsers and running their torch code layer after layer, in float64
+(functional models as graphs: GraphRun below):
 
 - convolutions (all kinds, Keras 1 names too): make_golden_conv.py (Keras padding applied by
   hand with F.pad, kernels permuted from the Keras layouts, Keras 3 activations);
 - Cropping / ZeroPadding: make_golden.py (slicing, F.pad);
 - UpSampling: make_golden_upsampling.py (repeat_interleave, F.interpolate);
-- LearnableCrop: make_golden_learnable_crop.py (F.grid_sample on the box's grid).
+- LearnableCrop: make_golden_learnable_crop.py (F.grid_sample on the box's grid);
+- pooling: make_golden_pooling.py; BatchNormalization: make_golden_norm.py; ReLU, Activation
+  and Dense's activation: make_golden_activations.py; the merge layers here.
 
 The summary's output shapes come from the Keras formulas (with None for what the input shape
 leaves unknown), and are checked against the torch outputs wherever the input shape is known.
@@ -19,8 +22,8 @@ leaves unknown), and are checked against the torch outputs wherever the input sh
 Run with Debian's interpreter (apt-get install python3-torch python3-numpy):
     /usr/bin/python3 tests/golden/make_golden_models.py
     /usr/bin/python3 tests/golden/make_golden_models.py --table   # also prints the README table
-Each model becomes models/<name>/{model.json, weights.npz, input.npy, expected.npy,
-summary.json}. The script owns models/ and replaces all of it. The outputs are committed; CI
+Each model becomes models/<name>/{model.json, weights.npz, input.npy, expected.npy (or
+expected_0.npy, expected_1.npy, ... in output_layers order), summary.json}. The script owns models/ and replaces all of it. The outputs are committed; CI
 only reads them.
 """
 
@@ -41,7 +44,10 @@ import torch
 sys.dont_write_bytecode = True  # no __pycache__ next to the committed files
 import make_golden as crop_pad
 import make_golden_conv as convs
+import make_golden_activations as activations
 import make_golden_learnable_crop as learnable
+import make_golden_norm as norm
+import make_golden_pooling as pooling
 import make_golden_upsampling as upsampling
 from golden_common import (CF, CL, as_float32, case_rng, from_channels_first, signed_values,
                            to_channels_first)
@@ -848,6 +854,602 @@ def summary_name(doc):
 
 
 # ---------------------------------------------------------------------------------------
+# Functional models. A model is built call by call (FnBuilder), written in its generation's
+# JSON, then read back and run by GraphRun, which knows only what the JSON says: the layers
+# in config order, each call's inbound node in either form, nested models, output_layers.
+
+MODEL_CLASSES = ("Sequential", "Functional", "Model")
+MERGES = {"Add": lambda xs: sum(xs[1:], xs[0]), "Subtract": lambda xs: xs[0] - xs[1],
+          "Multiply": lambda xs: math.prod(xs[1:], start=xs[0]),
+          "Concatenate": None}  # Concatenate reads its axis
+POOLING = ("MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D")
+CONV_KINDS = ("conv", "transpose", "depthwise", "separable", "crop", "pad", "upsample")
+
+
+def entry_name(entry):
+    return entry.get("name", entry["config"]["name"])
+
+
+def config_layers(doc):
+    config = doc["config"]
+    return config if isinstance(config, list) else config["layers"]
+
+
+def triples(value):
+    """input_layers / output_layers: a list of triples, one triple, or a dict of them."""
+    if isinstance(value, dict):
+        return [tuple(v) for v in value.values()]
+    if value and isinstance(value[0], str):
+        return [tuple(value)]
+    return [tuple(v) for v in value]
+
+
+def node_refs(node):
+    """The (layer, node, tensor) triples one inbound node reads, in order."""
+    if isinstance(node, list):  # Keras 2, tf.keras, TensorFlow.js: [[name, node, tensor, kwargs]]
+        return [tuple(ref[:3]) for ref in node]
+    refs = []  # Keras 3: {"args": [tensor or [tensors]], "kwargs": {}}
+
+    def walk(value):
+        if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+            refs.append(tuple(value["config"]["keras_history"]))
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+    walk(node["args"])
+    return refs
+
+
+def generation_of(doc):
+    version = doc.get("keras_version", "3")
+    return 2 if version.startswith(("2", "tfjs")) else int(version[0])
+
+
+def bn_names(c):
+    return (["gamma"] if c.get("scale", True) else []) + (["beta"] if c.get("center", True)
+                                                          else []) + ["moving_mean",
+                                                                      "moving_variance"]
+
+
+def leaf_weight_shapes(entry, shapes):
+    """[(weight name, shape, fan_in or None)] in get_weights() order, for input shapes."""
+    cls, c = entry["class_name"], entry["config"]
+    if cls == "BatchNormalization":
+        names = bn_names(c)
+        return [(n, s, None) for n, s in zip(names, norm.weight_shapes(entry, shapes[0], names))]
+    if cls == "Dense":
+        fan = shapes[0][-1]
+        out = [("kernel", [fan, c["units"]], fan)]
+        return out + ([("bias", [c["units"]], None)] if c.get("use_bias", True) else [])
+    if cls in MERGES or cls in POOLING or cls in ("ReLU", "Activation", "Flatten"):
+        return []
+    layer = parse_layer(entry)
+    assert layer.kind in CONV_KINDS, cls
+    names = TFJS_WEIGHT_NAMES.get(layer.kind, ["kernel", "bias"])
+    if layer.spec is not None and not layer.spec.use_bias:
+        names = names[:-1]
+    return [(n, s, fan) for n, (s, fan) in zip(names, layer.weight_shapes(shapes[0]))]
+
+
+def leaf_forward(entry, xs, w, generation):
+    """One call of a layer: xs in the model's layout (batch first), w float64 tensors."""
+    cls, c = entry["class_name"], entry["config"]
+    if cls == "Concatenate":
+        return torch.cat(xs, dim=c.get("axis", -1))
+    if cls in MERGES:
+        return MERGES[cls](xs)
+    (x,) = xs
+    if cls == "BatchNormalization":
+        return norm.batch_norm(c, x, w, bn_names(c))
+    if cls in ("ReLU", "Activation"):
+        return activations.layer_function(entry, generation)[0](x, w)
+    if cls in POOLING:
+        a = pooling.parse(entry)
+        xc = to_channels_first(x, a["fmt"])
+        if not a["global"]:
+            return from_channels_first(pooling.window_pool(xc, a), a["fmt"])
+        y = pooling.global_pool(xc, a)
+        return from_channels_first(y, a["fmt"]) if a["keepdims"] else y.flatten(1)
+    if cls == "Dense":
+        y = x @ w[0] + (w[1] if len(w) > 1 else 0)
+        return activations.function_of(c.get("activation"), generation)(y)
+    return parse_layer(entry).forward(x, w)
+
+
+class GraphRun:
+    """Runs a model document on torch float64. Each layer's weights are drawn on its first
+    call, from the CRC-32 of "<seed name>/<layer path>" (so that the draw does not depend on
+    the order the graph is walked in); later calls of the layer reuse them."""
+
+    def __init__(self, seed_name, generation, zeros=False):
+        self.seed_name, self.generation, self.zeros = seed_name, generation, zeros
+        self.weights = {}  # layer path -> [np.float32 arrays]
+        self.calls = {}  # layer path -> [output shape of each call]
+        self.names = {}  # layer path -> the weights' names (TensorFlow.js' manifest)
+
+    def model(self, doc, xs, path=()):
+        layers = config_layers(doc)
+        if doc["class_name"] == "Sequential":
+            x = xs[0]
+            for entry in layers:
+                if entry["class_name"] != "InputLayer":
+                    x = self.layer(entry, [x], path)
+            return [x]
+        by_name = {entry_name(e): e for e in layers}
+        memo = dict(zip(triples(doc["config"]["input_layers"]), xs))
+
+        def value(ref):
+            if ref not in memo:
+                name, node, tensor = ref
+                assert tensor == 0, ref
+                entry = by_name[name]
+                inputs = [value(r) for r in node_refs(entry["inbound_nodes"][node])]
+                memo[ref] = self.layer(entry, inputs, path)
+            return memo[ref]
+        return [value(ref) for ref in triples(doc["config"]["output_layers"])]
+
+    def layer(self, entry, xs, path):
+        key = path + (entry_name(entry),)
+        if entry["class_name"] in MODEL_CLASSES:
+            outputs = self.model(entry, xs, key)
+            assert len(outputs) == 1, "nested models here have one output"
+            y = outputs[0]
+        else:
+            if key not in self.weights:
+                self.weights[key] = self.draw(entry, key, [list(x.shape) for x in xs])
+            w = [torch.from_numpy(a).to(torch.float64) for a in self.weights[key]]
+            y = leaf_forward(entry, xs, w, self.generation)
+        self.calls.setdefault(key, []).append([None] + list(y.shape[1:]))
+        return y
+
+    def draw(self, entry, key, shapes):
+        rng = case_rng(self.seed_name + "/" + "/".join(key))
+        out, wanted = [], leaf_weight_shapes(entry, shapes)
+        self.names[key] = [name for name, _, _ in wanted]
+        for name, shape, fan in wanted:
+            if self.zeros:
+                out.append(np.zeros(shape, dtype=np.float32))
+            elif entry["class_name"] == "BatchNormalization":
+                out.append(norm.draw(rng, name, shape))
+            else:
+                scale = 0.5 if fan is None else 1.5 / math.sqrt(fan)
+                out.append((rng.uniform(-1.0, 1.0, size=shape) * scale).astype(np.float32))
+        return out
+
+
+def weight_order(doc, path=()):
+    """The layer paths in get_weights() order: config order, nested models in place."""
+    for entry in config_layers(doc):
+        key = path + (entry_name(entry),)
+        if entry["class_name"] in MODEL_CLASSES:
+            yield from weight_order(entry, key)
+        elif entry["class_name"] != "InputLayer":
+            yield key
+
+
+def declared_input(doc):
+    layers = config_layers(doc)
+    if doc["class_name"] == "Sequential":
+        first = layers[0]
+    else:
+        name = triples(doc["config"]["input_layers"])[0][0]
+        first = next(e for e in layers if entry_name(e) == name)
+    assert first["class_name"] == "InputLayer"
+    c = first["config"]
+    return c.get("batch_shape", c.get("batch_input_shape"))
+
+
+# --- Writing a functional model: the layer configs and entries each generation writes -----
+
+TFJS_VERSION = {"keras_version": "tfjs-layers 4.10.0", "backend": "tensor_flow.js"}
+TF_KERAS2_VERSION = {"keras_version": "2.12.0", "backend": "tensorflow"}
+
+
+def base_config(form, name):
+    """The keys every layer's get_config() starts with (TensorFlow.js puts them last)."""
+    if form == "tfjs":
+        return {}
+    return {"name": name, "trainable": True,
+            "dtype": DTYPE_POLICY if form == "keras3" else "float32"}
+
+
+def finish(form, name, config):
+    if form == "tfjs":
+        config.update({"name": name, "trainable": True})
+    return config
+
+
+def recipe_config(form, recipe, name, fmt):
+    if form == "tf_keras2":
+        return tf_keras2_config(recipe, name, fmt, None)
+    if form == "keras3":
+        return keras3_config(recipe, name, fmt, DTYPE_POLICY)
+    return tfjs_config(recipe, name, fmt, None)
+
+
+def dense_config(form, name, units, activation):
+    config = base_config(form, name)
+    if form == "tfjs":
+        config.update({"units": units, "activation": activation, "use_bias": True,
+                       "kernel_initializer": TFJS_INIT, "bias_initializer": ZEROS,
+                       "kernel_regularizer": None, "bias_regularizer": None,
+                       "activity_regularizer": None, "kernel_constraint": None,
+                       "bias_constraint": None})
+    else:
+        init = (K3_GLOROT, K3_ZEROS) if form == "keras3" else (GLOROT, ZEROS)
+        config.update({"units": units, "activation": activation, "use_bias": True,
+                       "kernel_initializer": init[0], "bias_initializer": init[1],
+                       **{k: None for k in NO_REG}})
+    return finish(form, name, config)
+
+
+def bn_config(form, name, fmt, rank):
+    if form == "keras3":
+        config = norm.bn3(axis=-1 if fmt == CL else 1)["config"]
+    else:  # tf.keras 2: the axis list build() made
+        config = norm.bn_tfkeras(axis=[rank + 1 if fmt == CL else 1])["config"]
+    config["name"] = name
+    return config
+
+
+def simple_config(form, name, **args):
+    """ReLU, Activation, merges, pooling, Flatten: the base keys, then the layer's own."""
+    return finish(form, name, {**base_config(form, name), **args})
+
+
+def pool_args(pool, fmt):
+    return {"pool_size": [pool, pool], "padding": "valid", "strides": [pool, pool],
+            "data_format": fmt}
+
+
+class Tensor:
+    """A call's output while a model is built: its layer, node index and Keras shape."""
+
+    def __init__(self, layer, node, shape):
+        self.layer, self.node, self.shape = layer, node, shape
+
+
+class FnBuilder:
+    """Builds one functional model's layer list call by call, as `form` (tf_keras2, keras3,
+    tfjs) writes it; shapes come from running each call on zeros (GraphRun)."""
+
+    def __init__(self, form, fmt):
+        self.form, self.fmt = form, fmt
+        self.layers, self.entries = [], {}
+        self.probe = GraphRun("shapes", 3, zeros=True)
+        self.values = {}  # (layer, node) -> a zero tensor of the call's output shape
+
+    def input(self, batch_shape, name):
+        config = {"batch_shape" if self.form == "keras3" else "batch_input_shape": batch_shape,
+                  "dtype": "float32", "sparse": False}
+        if self.form == "tf_keras2":
+            config["ragged"] = False
+        config["name"] = name
+        if self.form == "keras3":
+            entry = {**keras3_object("keras.layers", "InputLayer", config), "name": name,
+                     "inbound_nodes": []}
+        elif self.form == "tfjs":
+            entry = {"name": name, "class_name": "InputLayer", "config": config,
+                     "inbound_nodes": []}
+        else:
+            entry = {"class_name": "InputLayer", "config": config, "name": name,
+                     "inbound_nodes": []}
+        self.layers.append(entry)
+        self.values[(name, 0)] = torch.zeros([1] + batch_shape[1:], dtype=torch.float64)
+        return Tensor(name, 0, batch_shape)
+
+    def call(self, class_name_, config, *inputs, module="keras.layers"):
+        """A call of the layer named config["name"]; a second call with the same name reuses
+        the layer (a shared layer), whatever config it is given."""
+        name = config["name"]
+        shapes = [t.shape for t in inputs]
+        if name not in self.entries:
+            entry = self.entry(class_name_, config, shapes, module)
+            self.entries[name] = entry
+            self.layers.append(entry)
+        entry = self.entries[name]
+        node = len(entry["inbound_nodes"])
+        entry["inbound_nodes"].append(self.inbound_node(inputs))
+        y = self.probe.layer(entry, [self.values[(t.layer, t.node)] for t in inputs], ())
+        self.values[(name, node)] = y
+        return Tensor(name, node, [None] + list(y.shape[1:]))
+
+    def entry(self, class_name_, config, shapes, module):
+        if self.form == "tfjs":
+            return {"name": config["name"], "class_name": class_name_, "config": config,
+                    "inbound_nodes": []}
+        if self.form == "tf_keras2":
+            return {"class_name": class_name_, "config": config, "name": config["name"],
+                    "inbound_nodes": []}
+        registered = "Functional" if class_name_ == "Functional" else None
+        entry = {"module": module, "class_name": class_name_, "config": config,
+                 "registered_name": registered,
+                 "build_config": {"input_shape": shapes[0] if len(shapes) == 1 else shapes},
+                 "name": config["name"], "inbound_nodes": []}
+        return entry
+
+    def inbound_node(self, inputs):
+        if self.form != "keras3":
+            return [[t.layer, t.node, 0, {}] for t in inputs]
+        tensors = [{"class_name": "__keras_tensor__",
+                    "config": {"shape": t.shape, "dtype": "float32",
+                               "keras_history": [t.layer, t.node, 0]}} for t in inputs]
+        return {"args": [tensors[0] if len(tensors) == 1 else tensors], "kwargs": {}}
+
+    def model(self, name, inputs, outputs):
+        """The Functional's config, and the whole document as model.to_json() writes it."""
+        config = {"name": name}
+        if self.form == "keras3":
+            config["trainable"] = True
+        config.update({"layers": self.layers,
+                       "input_layers": [[t.layer, t.node, 0] for t in inputs],
+                       "output_layers": [[t.layer, t.node, 0] for t in outputs]})
+        if self.form == "keras3":
+            return {"module": "keras.src.models.functional", "class_name": "Functional",
+                    "config": config, "registered_name": "Functional",
+                    "build_config": {"input_shape": None}}
+        if self.form == "tfjs":
+            return {"class_name": "Model", "config": config, **TFJS_VERSION}
+        return {"class_name": "Functional", "config": config, **TF_KERAS2_VERSION}
+
+    # The layers, as this builder's generation writes them.
+    def conv(self, name, filters, kernel, x, strides=1, padding="same", activation="linear",
+             use_bias=True):
+        recipe = conv(2, filters, kernel, strides, padding, activation=activation,
+                      use_bias=use_bias)
+        return self.call("Conv2D", recipe_config(self.form, recipe, name, self.fmt), x)
+
+    def upsample(self, name, size, x):
+        recipe = upsample(2, [size, size])
+        return self.call("UpSampling2D", recipe_config(self.form, recipe, name, self.fmt), x)
+
+    def bn(self, name, x):
+        return self.call("BatchNormalization", bn_config(self.form, name, self.fmt, 2), x)
+
+    def relu(self, name, x):
+        return self.call("ReLU", simple_config(self.form, name, max_value=None,
+                                               negative_slope=0.0, threshold=0.0), x)
+
+    def activation(self, name, act, x):
+        return self.call("Activation", simple_config(self.form, name, activation=act), x)
+
+    def merge(self, class_name_, name, *xs, axis=None):
+        args = {} if axis is None else {"axis": axis}
+        return self.call(class_name_, simple_config(self.form, name, **args), *xs)
+
+    def max_pool(self, name, pool, x):
+        return self.call("MaxPooling2D", simple_config(self.form, name,
+                                                       **pool_args(pool, self.fmt)), x)
+
+    def gap(self, name, x):
+        args = {"data_format": self.fmt}
+        if self.form != "tfjs":
+            args["keepdims"] = False
+        return self.call("GlobalAveragePooling2D", simple_config(self.form, name, **args), x)
+
+    def flatten(self, name, x):
+        return self.call("Flatten", simple_config(self.form, name, data_format=self.fmt), x)
+
+    def dense(self, name, units, x, activation="linear"):
+        return self.call("Dense", dense_config(self.form, name, units, activation), x)
+
+
+# --- The functional models ------------------------------------------------------------
+
+def resnet_block():
+    b = FnBuilder("tf_keras2", CL)
+    x = b.input([None, 8, 8, 3], "input_1")
+    y = b.conv("conv2d", 4, 3, x, use_bias=False)
+    y = b.activation("activation", "relu", b.bn("batch_normalization", y))
+    y = b.bn("batch_normalization_1", b.conv("conv2d_1", 4, 3, y, use_bias=False))
+    shortcut = b.conv("conv2d_2", 4, 1, x)
+    y = b.relu("re_lu", b.merge("Add", "add", y, shortcut))
+    y = b.dense("dense", 5, b.gap("global_average_pooling2d", y), activation="softmax")
+    return b.model("resnet_block", [x], [y])
+
+
+def unet_mini():
+    b = FnBuilder("keras3", CL)
+    x = b.input([None, 8, 8, 2], "input_layer")
+    skip = b.conv("conv2d", 4, 3, x, activation="relu")
+    y = b.conv("conv2d_1", 6, 3, b.max_pool("max_pooling2d", 2, skip), activation="relu")
+    y = b.merge("Concatenate", "concatenate", b.upsample("up_sampling2d", 2, y), skip, axis=-1)
+    y = b.conv("conv2d_2", 3, 3, y, activation="sigmoid")
+    return b.model("unet_mini", [x], [y])
+
+
+def shared_conv():
+    b = FnBuilder("tf_keras2", CL)
+    x = b.input([None, 6, 7, 3], "input_1")
+    pre = b.conv("conv2d", 4, 1, x)
+    once = b.conv("conv2d_1", 4, 3, pre, activation="tanh")
+    twice = b.conv("conv2d_1", 4, 3, once, activation="tanh")  # the same layer again
+    y = b.merge("Multiply", "multiply", b.merge("Subtract", "subtract", twice, pre), once)
+    return b.model("model", [x], [y])
+
+
+def siamese_backbone():
+    """tf.keras 2: a Sequential backbone (its own InputLayer) called on the input and on a
+    1x1 conv of it."""
+    b = FnBuilder("tf_keras2", CL)
+    inner = [{"class_name": "InputLayer", "config": {
+                 "batch_input_shape": [None, 8, 8, 2], "dtype": "float32", "sparse": False,
+                 "ragged": False, "name": "input_2"}},
+             {"class_name": "Conv2D", "config": recipe_config(
+                 "tf_keras2", conv(2, 3, 3, activation="relu"), "conv2d_1", CL)},
+             {"class_name": "MaxPooling2D", "config": simple_config(
+                 "tf_keras2", "max_pooling2d", **pool_args(2, CL))}]
+    backbone = {"name": "backbone", "layers": inner}
+    x = b.input([None, 8, 8, 2], "input_1")
+    left = b.call("Sequential", backbone, x)
+    right = b.call("Sequential", backbone, b.conv("conv2d", 2, 1, x))
+    y = b.flatten("flatten", b.merge("Subtract", "subtract", left, right))
+    return b.model("siamese", [x], [b.dense("dense", 3, y, activation="tanh")])
+
+
+def transfer_learning():
+    """Keras 3: Sequential([Input, base, GlobalAveragePooling2D, Dense]) with a Functional
+    base, as fine-tuning code builds it."""
+    base = FnBuilder("keras3", CL)
+    x = base.input([None, 8, 8, 3], "input_layer")
+    y = base.relu("re_lu", base.bn("batch_normalization",
+                                    base.conv("conv2d", 4, 3, x, strides=2, use_bias=False)))
+    y = base.conv("conv2d_1", 6, 3, y, activation="relu")
+    base_doc = base.model("base", [x], [y])
+    shape = [None, 8, 8, 3]
+    probe = GraphRun("shapes", 3, zeros=True)
+    value = torch.zeros([1] + shape[1:], dtype=torch.float64)
+    layers = [keras3_object("keras.layers", "InputLayer", {
+        "batch_shape": shape, "dtype": "float32", "sparse": False, "name": "input_layer_1"})]
+    for entry in (base_doc,
+                  keras3_object("keras.layers", "GlobalAveragePooling2D", simple_config(
+                      "keras3", "global_average_pooling2d", data_format=CL, keepdims=False)),
+                  keras3_object("keras.layers", "Dense", dense_config("keras3", "dense", 4,
+                                                                      "softmax"))):
+        entry = dict(entry, build_config={"input_shape": [None] + list(value.shape[1:])})
+        value = probe.layer(entry, [value], ())
+        layers.append(entry)
+    model = keras3_object("keras", "Sequential", {
+        "name": "sequential", "trainable": True, "dtype": DTYPE_POLICY, "layers": layers,
+        "build_input_shape": shape})
+    model["build_config"] = {"input_shape": shape}
+    return model
+
+
+def two_outputs():
+    b = FnBuilder("keras3", CL)
+    x = b.input([None, 7, 6, 3], "input_layer")
+    trunk = b.conv("conv2d", 5, 3, x, activation="relu")
+    mask = b.conv("conv2d_1", 2, 1, trunk, activation="sigmoid")
+    scores = b.dense("dense", 3, b.gap("global_average_pooling2d", trunk), activation="softmax")
+    return b.model("two_heads", [x], [scores, mask])  # not config order
+
+
+def tfjs_saved_graph():
+    b = FnBuilder("tfjs", CL)
+    x = b.input([None, 8, 8, 3], "input1")
+    y = b.conv("conv2d_Conv2D1", 4, 3, x, activation="relu")
+    y = b.merge("Add", "add_Add1", y, b.conv("conv2d_Conv2D2", 4, 3, y))
+    y = b.max_pool("max_pooling2d_MaxPooling2D1", 2, y)
+    side = b.conv("conv2d_Conv2D3", 2, 3, x, strides=2, use_bias=False)
+    y = b.merge("Concatenate", "concatenate_Concatenate1", y, side, axis=-1)
+    y = b.gap("global_average_pooling2d_GlobalAveragePooling2D1", y)
+    return b.model("model1", [x], [b.dense("dense_Dense1", 3, y, activation="softmax")])
+
+
+def channels_first():
+    b = FnBuilder("keras3", CF)
+    x = b.input([None, 3, 8, 6], "input_layer")
+    first = b.conv("conv2d", 4, 3, x, activation="relu")
+    normed = b.bn("batch_normalization", first)
+    y = b.conv("conv2d_1", 4, 3, b.max_pool("max_pooling2d", 2, normed))
+    y = b.merge("Add", "add", b.upsample("up_sampling2d", 2, y), normed)
+    y = b.merge("Concatenate", "concatenate", y, first, axis=1)
+    return b.model("functional_cf", [x], [b.conv("conv2d_2", 2, 1, y, activation="tanh")])
+
+
+@dataclass
+class FnModel:
+    name: str
+    covers: str
+    build: object  # () -> the model document
+    batch: int = 1
+
+
+FUNCTIONAL = [
+    FnModel("tf_keras2_fn_resnet_block_batch2",
+            "tf.keras 2 Functional, a ResNet basic block: Conv2D (no bias), "
+            "BatchNormalization, Activation relu, Conv2D, BatchNormalization, 1x1 Conv2D "
+            "shortcut, Add, ReLU, GlobalAveragePooling2D, Dense softmax; batch 2",
+            resnet_block, 2),
+    FnModel("keras3_fn_unet_mini",
+            "Keras 3 Functional, a U-Net step: Conv2D relu, MaxPooling2D, Conv2D relu, "
+            "UpSampling2D, Concatenate (axis -1) with the skip, Conv2D sigmoid", unet_mini),
+    FnModel("tf_keras2_fn_shared_conv_batch2",
+            "tf.keras 2: one Conv2D (tanh) called twice (nodes 0 and 1, one set of weights), "
+            "Subtract, Multiply with the first call; summary: total params only; batch 2",
+            shared_conv, 2),
+    FnModel("tf_keras2_fn_nested_sequential_siamese",
+            "tf.keras 2 Functional with a nested Sequential backbone (Conv2D relu, "
+            "MaxPooling2D) called twice, on the input and on a 1x1 Conv2D of it; Subtract, "
+            "Flatten, Dense tanh; the backbone's weights first, in place",
+            siamese_backbone),
+    FnModel("keras3_seq_transfer_functional_base_batch2",
+            "Keras 3 Sequential holding a Functional base (Conv2D s 2 no bias, "
+            "BatchNormalization, ReLU, Conv2D relu), then GlobalAveragePooling2D and Dense "
+            "softmax: the transfer-learning pattern, a chain once flattened; batch 2",
+            transfer_learning, 2),
+    FnModel("keras3_fn_two_outputs_batch2",
+            "Keras 3 Functional, two outputs: output_layers [dense (GlobalAveragePooling2D, "
+            "Dense softmax), conv2d_1 (1x1 Conv2D sigmoid)], not in config order: "
+            "expected_0.npy, expected_1.npy; batch 2", two_outputs, 2),
+    FnModel("tfjs_fn_saved_model_json",
+            "TensorFlow.js saved model.json, class_name Model: Conv2D relu, Conv2D, Add, "
+            "MaxPooling2D, a strided Conv2D (no bias) branch from the input, Concatenate, "
+            "GlobalAveragePooling2D, Dense softmax", tfjs_saved_graph),
+    FnModel("keras3_fn_channels_first_batch2",
+            "Keras 3 Functional channels_first: Conv2D relu, BatchNormalization axis 1, "
+            "MaxPooling2D, Conv2D, UpSampling2D, Add, Concatenate axis 1, 1x1 Conv2D tanh; "
+            "batch 2", channels_first, 2),
+]
+
+
+def tfjs_graph_saved(topology, run, order):
+    weights = [{"name": f"{key[-1]}/{short}", "shape": list(a.shape), "dtype": "float32"}
+               for key in order for short, a in zip(run.names.get(key, []),
+                                                   run.weights.get(key, []))]
+    return {"modelTopology": topology, "format": "layers-model",
+            "generatedBy": "TensorFlow.js tfjs-layers v4.10.0", "convertedBy": None,
+            "weightsManifest": [{"paths": ["group1-shard1of1.bin"], "weights": weights}]}
+
+
+def run_functional(fm, doc):
+    """The input, the weights in get_weights() order, the outputs in output_layers order and
+    the summary: a row per layer of the outer model as Keras lists it (a nested model one
+    row, a shared layer's output shape "multiple"), no InputLayer row."""
+    declared = declared_input(doc)
+    assert None not in declared[1:], "functional models here declare their whole shape"
+    x = signed_values(case_rng(fm.name), [fm.batch] + declared[1:], 0.25, 1.25)
+    run = GraphRun(fm.name, generation_of(doc))
+    outputs = run.model(doc, [torch.from_numpy(x).to(torch.float64)])
+    order = list(weight_order(doc))
+    assert set(run.weights) <= set(order), "a layer with weights outside the config"
+    rows = []
+    for entry in config_layers(doc):
+        if entry["class_name"] == "InputLayer":
+            continue
+        key = (entry_name(entry),)
+        calls = run.calls[key]
+        params = sum(a.size for k, ws in run.weights.items() if k[:1] == key for a in ws)
+        rows.append({"name": key[0], "class_name": entry["class_name"],
+                     "output_shape": calls[0] if len(calls) == 1 else "multiple",
+                     "params": int(params)})
+    summary = {"name": doc["config"]["name"], "layers": rows,
+               "total_params": sum(r["params"] for r in rows)}
+    return x, run, order, [as_float32(y) for y in outputs], summary
+
+
+def write_functional(fm):
+    doc = fm.build()
+    x, run, order, outputs, summary = run_functional(fm, doc)
+    form = fm.name.split("_fn_")[0].split("_seq_")[0]
+    if form == "tfjs":
+        doc = tfjs_graph_saved(doc, run, order)
+    folder = MODELS_DIR / fm.name
+    folder.mkdir(parents=True)
+    (folder / "model.json").write_text(
+        json.dumps(doc, separators=(",", ":")) if form == "tfjs" else json.dumps(doc))
+    save_weights(folder / "weights.npz", [w for key in order for w in run.weights.get(key, [])])
+    np.save(folder / "input.npy", x)
+    if len(outputs) == 1:
+        np.save(folder / "expected.npy", outputs[0])
+    else:
+        for i, y in enumerate(outputs):
+            np.save(folder / f"expected_{i}.npy", y)
+    (folder / "summary.json").write_text(summary_text(summary))
+
+
+# ---------------------------------------------------------------------------------------
 # Writing.
 
 @contextlib.contextmanager
@@ -918,17 +1520,19 @@ def write_model(m):
 
 def main():
     torch.set_num_threads(1)  # one summation order, whatever the machine
-    names = [m.name for m in MODELS]
+    names = [m.name for m in MODELS + FUNCTIONAL]
     if len(set(names)) != len(names):
         sys.exit("duplicate model names")
     if MODELS_DIR.exists():
         shutil.rmtree(MODELS_DIR)  # the script owns models/: a removed model must not linger
     for m in MODELS:
         write_model(m)
+    for m in FUNCTIONAL:
+        write_functional(m)
     if "--table" in sys.argv:
-        for m in MODELS:
+        for m in MODELS + FUNCTIONAL:
             print(f"| `{m.name}` | {m.covers} |")
-    print(f"wrote {len(MODELS)} models to {MODELS_DIR}", file=sys.stderr)
+    print(f"wrote {len(names)} models to {MODELS_DIR}", file=sys.stderr)
 
 
 if __name__ == "__main__":

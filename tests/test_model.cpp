@@ -2,6 +2,7 @@
 // Sequential and functional, summaries as Keras prints them, weights errors, Keras 3 round
 // trips, initialisation.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "layer_check.h"
 #include "model/keras_json.h"
 #include "model/keras_names.h"
+#include "model/graph_builder.h"
 #include "model/parse_pipeline.h"
 #include "model/summary.h"
 #include "model/weights.h"
@@ -100,17 +102,6 @@ std::vector<NdArray> run_model(Model& model, const ModelCase& c) {
   return model_outputs(model, r.outputs);
 }
 
-// What a Keras 3 Sequential can say: node i reads node i - 1, each layer once, one output.
-bool is_chain(const Model& m) {
-  for (size_t i = 0; i < m.nodes.size(); ++i)
-    if (m.nodes[i].inputs != std::vector<Ref>{i == 0 ? Ref::input() : Ref::node(i - 1)}) return false;
-  return m.distinct_layers().size() == m.nodes.size() && m.outputs() == std::vector<size_t>{m.nodes.size() - 1};
-}
-
-bool is_model_class(const json& class_name) {
-  return class_name == "Sequential" || class_name == "Functional" || class_name == "Model";
-}
-
 // A file that uses the functional API: a Functional (or tfjs Model) at the top, or a nested
 // model among the layers.
 bool is_functional_file(const json& file) {
@@ -118,7 +109,7 @@ bool is_functional_file(const json& file) {
   if (doc["class_name"] != "Sequential") return true;
   const json& config = doc["config"];
   const json& layers = config.is_array() ? config : config["layers"];
-  return std::any_of(layers.begin(), layers.end(), [](const json& l) { return is_model_class(l["class_name"]); });
+  return std::any_of(layers.begin(), layers.end(), [](const json& l) { return is_model_class(l["class_name"].get<std::string>()); });
 }
 
 }  // namespace
@@ -161,14 +152,13 @@ TEST_CASE("summaries give Keras' output shapes and parameter counts", "[model][g
     REQUIRE(model.input_shape);
     const ModelSummary s = summarize(model, *model.input_shape);
     CHECK(s.name == expected["name"]);
-    // A shared layer's weights count once in Keras' total; summarize() counts them per node
-    // today (the test below).
-    if (model.distinct_layers().size() == model.nodes.size()) CHECK(s.total_params == expected["total_params"].get<int64_t>());
+    // A shared layer's weights (a nested model called twice too) count once in Keras' total.
+    CHECK(s.total_params == expected["total_params"].get<int64_t>());
     // Keras lists a nested model as one row and a shared layer once ("multiple" shapes);
     // convscope's rows are per node of the flattened graph: only the totals compare.
     const json& rows = expected["layers"];
     const bool row_per_node = model.distinct_layers().size() == model.nodes.size() &&
-                              std::none_of(rows.begin(), rows.end(), [](const json& r) { return is_model_class(r["class_name"]); });
+                              std::none_of(rows.begin(), rows.end(), [](const json& r) { return is_model_class(r["class_name"].get<std::string>()); });
     if (row_per_node) {
       REQUIRE(s.layers.size() == rows.size());
       for (size_t i = 0; i < s.layers.size(); ++i) {
@@ -188,25 +178,13 @@ TEST_CASE("summaries give Keras' output shapes and parameter counts", "[model][g
   }
 }
 
-// Known to fail: summary.cpp adds a shared layer's (or a nested model called twice) params
-// for each of its nodes, where Keras counts one set of weights once.
-TEST_CASE("a shared layer's parameters count once in the summary's total", "[model][golden][!mayfail]") {
-  for (const auto& c : model_cases(false)) {
-    const Model model = parse_pipeline(read_json(c.dir / "model.json"));
-    if (model.distinct_layers().size() == model.nodes.size()) continue;
-    INFO("model " << c.name);
-    REQUIRE(model.input_shape);
-    CHECK(summarize(model, *model.input_shape).total_params == read_json(c.dir / "summary.json")["total_params"].get<int64_t>());
-  }
-}
-
 TEST_CASE("a model written as Keras 3 JSON reads back to the same model", "[model]") {
   for (const auto& c : model_cases(false)) {
     INFO("model " << c.name);
     Model original = parse_pipeline(read_json(c.dir / "model.json"));
     const json written = to_keras3_json(original);
     // A graph is a Functional; a Sequential holding a Functional base flattens to a chain.
-    CHECK(written["class_name"] == (is_chain(original) ? "Sequential" : "Functional"));
+    CHECK(written["class_name"] == (original.is_chain() ? "Sequential" : "Functional"));
     CHECK(written["config"]["layers"][0]["class_name"] == "InputLayer");
     Model again = parse_pipeline(written);
     CHECK(again.nodes.size() == original.nodes.size());
@@ -299,21 +277,26 @@ TEST_CASE("convscope summary prints the table, and asks for an input shape when 
 }
 
 TEST_CASE("convscope eval reproduces every golden model from its .npz weights", "[model][golden][cli]") {
-  const fs::path out = test::scratch_dir("eval-models") / "out.npy";
+  const fs::path dir = test::scratch_dir("eval-models");
   for (const auto& c : model_cases(false)) {
     INFO("model " << c.name);
     std::string args = "eval " + test::quoted(c.dir / "model.json") + " " + test::quoted(c.dir / "input.npy");
     for (const auto& w : weight_files(c.dir)) args += " " + test::quoted(w);
-    const auto r = test::run_cli(args + " -o " + test::quoted(out));
-    INFO(r.err);
     const std::vector<NdArray> expected = expected_outputs(c.dir);
-    if (expected.size() > 1) {  // eval writes one .npy
-      CHECK(r.exit_code != 0);
-      CHECK_THAT(r.err, Catch::Contains("outputs; eval writes one"));
-      continue;
+    // -o once per output; one too few is refused, naming the outputs, and writes nothing.
+    std::string outs;
+    for (size_t k = 0; k < expected.size(); ++k) outs += " -o " + test::quoted(dir / fmt::format("out_{}.npy", k));
+    fs::remove_all(dir), fs::create_directories(dir);
+    if (expected.size() > 1) {
+      const auto short_one = test::run_cli(args + " -o " + test::quoted(dir / "out_0.npy"));
+      CHECK(short_one.exit_code == 2);
+      CHECK_THAT(short_one.err, Catch::Contains("-o once per output"));
+      CHECK(!fs::exists(dir / "out_0.npy"));
     }
+    const auto r = test::run_cli(args + outs);
+    INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK(max_error(read_npy(out), expected[0]) <= 1e-4);
+    for (size_t k = 0; k < expected.size(); ++k) CHECK(max_error(read_npy(dir / fmt::format("out_{}.npy", k)), expected[k]) <= 1e-4);
   }
 }
 

@@ -89,27 +89,51 @@ TEST_CASE("a photo larger than the device allows opens downscaled, with both siz
   CHECK(test::spread(load_image(dir / "shot.png")) > 0.1);
 }
 
-TEST_CASE("a channels_first pipeline shows the shapes convscope summary gives", "[app]") {
-  const fs::path dir = test::scratch_dir("gui-channels-first");
-  const fs::path model = fs::path(CONVSCOPE_SOURCE_DIR) / "tests/golden/models/keras3_channels_first_bilinear_batch2/model.json";
-  const auto summary = test::run_cli("summary " + test::quoted(model) + " --input-shape 3,512,512");
+namespace {
+
+// One expect-shape per layer row of `convscope summary MODEL --input-shape SHAPE`, in order.
+std::string summary_shape_checks(const fs::path& model, const std::string& input_shape, size_t& rows) {
+  const auto summary = test::run_cli("summary " + test::quoted(model) + " --input-shape " + input_shape);
   REQUIRE(summary.exit_code == 0);
-  // One expect-shape per layer row of the table, in order.
   std::string checks;
   const std::regex row(R"(^ \S+ \(\w+\)\s+(\(None(, \d+)+\)))");
-  size_t layer = 0;
+  rows = 0;
   std::istringstream lines(summary.out);
   for (std::string line; std::getline(lines, line);) {
     std::smatch m;
-    if (std::regex_search(line, m, row)) checks += "expect-shape " + std::to_string(layer++) + " " + m[1].str() + "\n";
+    if (std::regex_search(line, m, row)) checks += "expect-shape " + std::to_string(rows++) + " " + m[1].str() + "\n";
   }
-  REQUIRE(layer == 5);
-  CHECK_THAT(checks, Catch::StartsWith("expect-shape 0 (None, 3, 514, 514)"));  // channels first, as summary writes it
+  return checks;
+}
+
+void require_gui_shapes(const fs::path& model, const std::string& checks, const fs::path& dir) {
   const auto script = test::script_copy("channels_first.txt", dir, {}, {{"# SHAPE_CHECKS", checks}});
   const auto r = test::run_gui("--pipeline " + test::quoted(model) + " --script " + test::quoted(script) + " --screenshot " +
                                test::quoted(dir / "shot.png"));
   INFO(checks << r.out << r.err);
   REQUIRE(r.exit_code == 0);
+}
+
+}  // namespace
+
+TEST_CASE("a channels_first pipeline shows the shapes convscope summary gives", "[app]") {
+  const fs::path model = fs::path(CONVSCOPE_SOURCE_DIR) / "tests/golden/models/keras3_channels_first_bilinear_batch2/model.json";
+  size_t rows = 0;
+  const std::string checks = summary_shape_checks(model, "3,512,512", rows);
+  REQUIRE(rows == 5);
+  CHECK_THAT(checks, Catch::StartsWith("expect-shape 0 (None, 3, 514, 514)"));  // channels first, as summary writes it
+  require_gui_shapes(model, checks, test::scratch_dir("gui-channels-first"));
+}
+
+TEST_CASE("a functional model with a skip connection runs in the app as convscope summary says", "[app][functional]") {
+  // Every node's shape as the graph's summary gives it, and every live map equal to a fresh
+  // run of the graph (expect-fresh in the script).
+  const fs::path model = fs::path(CONVSCOPE_SOURCE_DIR) / "tests/golden/models/tf_keras2_fn_resnet_block_batch2/model.json";
+  size_t rows = 0;
+  const std::string checks = summary_shape_checks(model, "512,512,3", rows);
+  REQUIRE(rows == 10);
+  CHECK_THAT(checks, Catch::Contains("expect-shape 9 (None, 5)"));
+  require_gui_shapes(model, checks, test::scratch_dir("gui-functional"));
 }
 
 TEST_CASE("a script line outside the stack exits 2 with its line number", "[app]") {

@@ -42,7 +42,7 @@ bool ScriptRunner::check(const ScriptStep& s, Workspace& ws, Autosave& autosave)
   } else if (s.verb == "expect-shape") {
     const size_t i = layer_arg(s, 0, ws);
     const NodeState& n = ws.node(i);
-    const std::string shown = n.fits() ? keras_shape_string(*n.shape, ws.layer(i).data_format()) : "none";
+    const std::string shown = n.fits() ? keras_shape_string(*n.shape, n.shape->format) : "none";
     expect(shown == a[1], fmt::format("layer {} shows {}, not {}", i, shown, a[1]));
   } else if (s.verb == "expect-param") {
     const size_t i = layer_arg(s, 0, ws);

@@ -27,6 +27,11 @@ void Ui::layer_stack() {
     if (ImGui::SmallButton("dup")) ws_.duplicate_layer(i);
     ImGui::SameLine();
     const bool removed = ImGui::SmallButton("x");
+    if (const auto reads = ws_.branch_reads(i); !reads.empty()) {
+      std::string text;
+      for (const auto& r : reads) text += (text.empty() ? "  <- " : ", ") + r;
+      ImGui::TextColored(kDim, "%s", text.c_str());
+    }
     if (!removed && !error.empty()) error_text(error);
     ImGui::PopID();
     if (removed) {

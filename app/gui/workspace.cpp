@@ -307,6 +307,14 @@ std::optional<float> Workspace::value_at(size_t layer, int64_t c, int64_t y, int
   return session_->read_value(layer, static_cast<size_t>(((c * s.d + z) * s.h + y) * s.w + x));
 }
 
+std::vector<std::string> Workspace::branch_reads(size_t i) const {
+  const auto& inputs = session_->model().nodes.at(i).inputs;
+  if (inputs == std::vector<Ref>{i == 0 ? Ref::input() : Ref::node(i - 1)}) return {};
+  std::vector<std::string> names;
+  for (const Ref& r : inputs) names.push_back(r.is_node() ? layer(r.index).name() : "input");
+  return names;
+}
+
 std::optional<float> Workspace::input_value_of(size_t layer, int64_t c, int64_t y, int64_t x) const {
   if (layer >= slots_.size()) return std::nullopt;
   const Ref& r = session_->model().nodes[layer].inputs.front();

@@ -148,6 +148,9 @@ class Workspace {
   const NodeState& node(size_t i) const { return session_->node(i); }
   // The shape layer i reads, when it is known.
   std::optional<Shape> input_of(size_t i) const;
+  // What node i reads, by name ("input" for the model's input), when that is not simply the
+  // row above it: a graph's branches and merges, which the stack spells out.
+  std::vector<std::string> branch_reads(size_t i) const;
   const std::vector<LayerView>& views() const { return maps_.views(); }
   const LayerView& input_view() const { return maps_.input_view(); }
   const std::string& image_name() const { return image_name_; }

@@ -95,7 +95,7 @@ ImageRunResult run_image(vk::Context& ctx, const Model& model, const NdArray& lo
     const Colormap cmap = options.colormap.value_or(min_v < 0 && max_v > 0 ? Colormap::Diverging : Colormap::Viridis);
     const auto [lo, hi] = mosaic_range(out, 0, cmap);
     write_png(out_dir / (stem + ".png"), with_legend(feature_mosaic(out, 0, cmap), cmap, lo, hi));
-    write_npy(out_dir / (stem + ".npy"), to_keras(out, layer.data_format()));
+    write_npy(out_dir / (stem + ".npy"), to_keras(out, out.shape.format));
     result.files.push_back(out_dir / (stem + ".png"));
     result.files.push_back(out_dir / (stem + ".npy"));
     const double ms = run.node_ms[i];
@@ -103,6 +103,12 @@ ImageRunResult run_image(vk::Context& ctx, const Model& model, const NdArray& lo
     ReportLayer row{layer.name(), std::string(layer.class_name()), keras_shape_string(summary.layers[i].output),
                     summary.layers[i].params, stem + ".png", stem + ".npy", lo, hi, layer.warnings()};
     row.notes.push_back(fmt::format("{:.2f} ms{}", ms, ctx.info().timestamps ? " on the GPU" : ", host-timed"));
+    // A graph's branches and merges: what each node reads, as Keras' summary names it.
+    if (summary.graph) {
+      std::string reads;
+      for (const auto& t : summary.layers[i].connected_to) reads += (reads.empty() ? "" : ", ") + t;
+      row.notes.push_back("reads " + reads);
+    }
     report.layers.push_back(std::move(row));
   }
   result.index = out_dir / "index.html";

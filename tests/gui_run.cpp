@@ -12,8 +12,13 @@ namespace convscope::test {
 namespace fs = std::filesystem;
 
 CliResult run_gui(const std::string& args, const std::string& env) {
-  const bool display = std::getenv("DISPLAY") != nullptr;
-  return run_cli_with_prefix(env + (display ? "" : " xvfb-run -a -s '-screen 0 1280x900x24'"), "gui " + args);
+  if (std::getenv("DISPLAY")) return run_cli_with_prefix(env, "gui " + args);
+  // Our own auth file (-f): xvfb-run then makes no temporary folder, whose removal now and
+  // then fails after the app has exited (exit 5, "problem while cleaning up temporary
+  // directory"), which would hide the app's own exit code.
+  static int calls = 0;
+  const fs::path auth = scratch_dir("xauth") / ("Xauthority-" + std::to_string(++calls));
+  return run_cli_with_prefix(env + " xvfb-run -a -f " + quoted(auth) + " -s '-screen 0 1280x900x24'", "gui " + args);
 }
 
 fs::path script_copy(const std::string& name, const fs::path& dir, const fs::path& before,

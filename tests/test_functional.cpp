@@ -292,3 +292,41 @@ TEST_CASE("the file's keras_version picks the Keras generation of its layers' ma
   converted["modelTopology"]["model_config"].erase("keras_version");
   CHECK(value(converted) == Approx(0.7));
 }
+
+TEST_CASE("a Lambda is found, and replaced by the built-in layer the user picks", "[functional]") {
+  // Keras 3 form: the Lambda keeps its name and its call.
+  json doc = residual_keras3();
+  json lambda = doc["config"]["layers"][2];  // relu's entry: its name and inbound node
+  lambda["class_name"] = "Lambda";
+  lambda["config"] = {{"name", "relu"}, {"function", {{"class_name", "__lambda__"}, {"config", {{"code", "4wEAAAAA"}}}}}};
+  doc["config"]["layers"][2] = lambda;
+  const auto found = unrunnable_layers(doc);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].name == "relu");
+  CHECK(found[0].class_name == "Lambda");
+  CHECK(found[0].position == "model.layers[2]");
+  CHECK_THAT(found[0].why, Catch::Contains("Python code"));
+  CHECK_THROWS_WITH(parse_pipeline(doc), Catch::Contains("'relu' (Lambda) holds Python code"));
+
+  const json replaced = with_replacements(doc, {{"relu", common_lambda_replacement()}});
+  CHECK(unrunnable_layers(replaced).empty());
+  const Model m = parse_pipeline(replaced);
+  const Model original = parse_pipeline(residual_keras3());
+  REQUIRE(m.nodes.size() == original.nodes.size());
+  CHECK(m.layer(1).class_name() == "Rescaling");
+  CHECK(m.layer(1).name() == "relu");
+  CHECK(m.layer(1).keras_config()["offset"] == -0.5);
+  for (size_t i = 0; i < m.nodes.size(); ++i) CHECK(m.nodes[i].inputs == original.nodes[i].inputs);
+  require_graph_runs(m, {1, 9, 7, 3});
+
+  // A Keras layer convscope lacks is listed with no advice (nothing built in computes it),
+  // and a lone Lambda is named by its class.
+  json lstm = json::parse(kResidualKeras2);
+  lstm["config"]["layers"][2]["class_name"] = "LSTM";
+  const auto lacking = unrunnable_layers(lstm);
+  REQUIRE(lacking.size() == 1);
+  CHECK(lacking[0].why.empty());
+  const json lone = json::parse(R"({"class_name": "Lambda", "config": {"name": "l"}})");
+  REQUIRE(unrunnable_layers(lone).size() == 1);
+  CHECK(parse_pipeline(with_replacements(lone, {{"Lambda", common_lambda_replacement()}})).layer(0).class_name() == "Rescaling");
+}

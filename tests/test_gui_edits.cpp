@@ -11,9 +11,11 @@
 #include "cli_run.h"
 #include "gui_run.h"
 #include "io/image.h"
+#include "io/json_file.h"
 
 using namespace convscope;
 namespace fs = std::filesystem;
+using json = nlohmann::json;
 
 namespace {
 
@@ -134,6 +136,26 @@ TEST_CASE("a functional model with a skip connection runs in the app as convscop
   REQUIRE(rows == 10);
   CHECK_THAT(checks, Catch::Contains("expect-shape 9 (None, 5)"));
   require_gui_shapes(model, checks, test::scratch_dir("gui-functional"));
+}
+
+TEST_CASE("a model with a Lambda opens in the app once the user picks what it computes", "[app][functional]") {
+  const fs::path dir = test::scratch_dir("gui-lambda");
+  json doc = read_json(fs::path(CONVSCOPE_SOURCE_DIR) / "tests/golden/models/tf_keras2_fn_resnet_block_batch2/model.json");
+  size_t lambdas = 0;
+  for (json& layer : doc["config"]["layers"])
+    if (layer["class_name"] == "Activation") {
+      layer["class_name"] = "Lambda";  // as tf.keras writes one: marshalled Python bytecode
+      layer["config"] = {{"name", layer["config"]["name"]}, {"function", {"4wEAAAAAAAAA", nullptr, nullptr}},
+                         {"function_type", "lambda"}, {"output_shape", nullptr}, {"arguments", json::object()}};
+      ++lambdas;
+    }
+  REQUIRE(lambdas == 1);
+  const fs::path model = test::write_text(dir / "lambda.json", doc.dump());
+  const auto script = test::script_copy("replace_lambda.txt", dir, {}, {{"LAMBDA_MODEL", model.string()}});
+  // --screenshot: the app ends once the script has run.
+  const auto r = test::run_gui("--script " + test::quoted(script) + " --screenshot " + test::quoted(dir / "shot.png"));
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
 }
 
 TEST_CASE("a script line outside the stack exits 2 with its line number", "[app]") {

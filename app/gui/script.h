@@ -10,6 +10,7 @@
 //   fit I y0,x0,h,w (fit a LearnableCrop box, replayed) | back-to-last-good
 //   fault oom[@N]|device-lost[@N] (the device fails after N more calls: see vk/fault.h)
 //   recover | discard-recovery
+//   replace NAME CLASS [JSON_CONFIG] (a model waiting with a Lambda opens with NAME computing CLASS)
 //   crash (ends the app at once, as a crash would: nothing is flushed or cleaned up)
 // and checks, which end the app (exit code 2, naming the line) when they fail:
 //   expect-error I [TEXT] (layer I shows a message, with TEXT: a refused edit, or it does not fit)

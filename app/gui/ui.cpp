@@ -26,6 +26,7 @@ void Ui::draw() {
   enlarged();
   path_popup();
   recovery_popup();
+  replace_popup();
 }
 
 std::string Ui::shape_text(size_t layer, const Shape& s) const {

@@ -59,6 +59,7 @@ class Ui {
   void enlarged();
   void path_popup();
   void recovery_popup();
+  void replace_popup();
   std::string shape_text(size_t layer, const Shape& s) const;
 
   // Where each map landed on screen this frame (index 0: the input, i + 1: layer i).
@@ -92,6 +93,14 @@ class Ui {
   size_t json_layer_ = SIZE_MAX;
   nlohmann::json json_spec_;
   std::string json_text_, json_error_;
+  // The replace popup's choices, per layer of the offer made for `replace_for_`.
+  struct ReplaceChoice {
+    int class_index = 0;
+    std::string config;
+  };
+  std::filesystem::path replace_for_;
+  std::vector<ReplaceChoice> replace_choices_;
+  std::string replace_error_;
 };
 
 }  // namespace convscope::gui

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 #include "app/gui/feature_maps.h"
 #include "core/tensor.h"
 #include "io/image_prep.h"
+#include "model/parse_pipeline.h"
 #include "run/session.h"
 #include "viz/colormap.h"
 
@@ -66,8 +68,19 @@ class Workspace {
   void open_image(const std::filesystem::path& path);
   // `weight_counts`: arrays per layer in the weights file (an autosave of a stack whose
   // layers do not all have weights); without it each layer takes what it names.
+  // A model with a Lambda or a custom layer does not open at once: it becomes the
+  // replace_offer(), for the user to pick what built-in layer each computes.
   void open_pipeline(const std::filesystem::path& path,
                      const std::optional<std::vector<size_t>>& weight_counts = std::nullopt);
+  struct ReplaceOffer {
+    std::filesystem::path path;
+    std::vector<UnrunnableLayer> layers;
+  };
+  const std::optional<ReplaceOffer>& replace_offer() const { return replace_offer_; }
+  // Opens the offer's file with each named layer computing the given {"class_name", "config"};
+  // UserError (the offer stays) when the result does not open.
+  void accept_replacements(const std::map<std::string, nlohmann::json>& replacements);
+  void decline_replacements() { replace_offer_.reset(); }
   // Keras 3 JSON + <stem>.weights.npz; afterwards nothing is unsaved. UserError when a layer
   // has no weights yet (it has never fitted its input).
   void save_pipeline(const std::filesystem::path& path);
@@ -211,12 +224,15 @@ class Workspace {
     Scaling scaling = Scaling::ZeroOne;
   };
   LastGood capture() const;
+  void open_model(const nlohmann::json& doc, const std::filesystem::path& path,
+                  const std::optional<std::vector<size_t>>& weight_counts);
 
   vk::Context* ctx_;  // a pointer: a lost device is replaced under the same workspace
   FeatureMaps maps_;
   std::unique_ptr<Session> session_;
   NdArray original_, image_;  // as loaded, and as shown
   std::string image_name_, pipeline_name_ = "untitled", status_, notice_;
+  std::optional<ReplaceOffer> replace_offer_;  // a model waiting for the user's replacements
   std::filesystem::path image_path_;
   uint64_t changes_ = 0, saved_changes_ = 0, revision_ = 0;
   bool grayscale_ = false;

@@ -2,6 +2,7 @@
 // and out, and exported maps.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "app/gui/workspace.h"
@@ -96,7 +97,37 @@ void Workspace::prepare_input() {
 }
 
 void Workspace::open_pipeline(const std::filesystem::path& path, const std::optional<std::vector<size_t>>& weight_counts) {
-  Model model = parse_pipeline(read_json(path));
+  const nlohmann::json doc = read_json(path);
+  // Layers with Python code of their own wait for the user's pick; a Keras layer convscope
+  // lacks has no built-in equal, and parse_pipeline refuses it with the others.
+  const auto unrunnable = unrunnable_layers(doc);
+  const bool replaceable = std::all_of(unrunnable.begin(), unrunnable.end(), [](const auto& u) { return !u.why.empty(); });
+  if (!unrunnable.empty() && replaceable) {
+    replace_offer_ = ReplaceOffer{path, unrunnable};
+    notice_ = fmt::format("{}: {} layer{} with Python code of {} own: pick the built-in layer each computes",
+                          path.filename().string(), unrunnable.size(), unrunnable.size() == 1 ? "" : "s",
+                          unrunnable.size() == 1 ? "its" : "their");
+    return;
+  }
+  open_model(doc, path, weight_counts);
+}
+
+void Workspace::accept_replacements(const std::map<std::string, nlohmann::json>& replacements) {
+  if (!replace_offer_) throw UserError("replace: no model is waiting for replacements");
+  const std::filesystem::path path = replace_offer_->path;
+  for (const auto& u : replace_offer_->layers)
+    if (!replacements.count(u.name.empty() ? u.class_name : u.name))
+      throw UserError(fmt::format("replace: '{}' ({}) needs a replacement too", u.name, u.class_name));
+  std::string replaced;
+  for (const auto& [name, spec] : replacements)
+    replaced += fmt::format("{}'{}' as {}", replaced.empty() ? "" : ", ", name, spec.value("class_name", std::string("?")));
+  open_model(with_replacements(read_json(path), replacements), path, std::nullopt);
+  notice_ = fmt::format("{}: computed {}, as you chose", path.filename().string(), replaced);
+}
+
+void Workspace::open_model(const nlohmann::json& doc, const std::filesystem::path& path,
+                           const std::optional<std::vector<size_t>>& weight_counts) {
+  Model model = parse_pipeline(doc);
   std::string note = fmt::format("opened {}", path.filename().string());
   // The arrays go to the layers by count alone: layers that do not fit this image still get
   // theirs, and fit_weights() initialises whatever is left without.
@@ -132,6 +163,7 @@ void Workspace::open_pipeline(const std::filesystem::path& path, const std::opti
   saved_changes_ = changes_;  // what is open is what is on disk
   last_good_changes_ = ~changes_;
   status_ = note;
+  replace_offer_.reset();  // whatever waited is superseded by what is open now
 }
 
 void Workspace::save_pipeline(const std::filesystem::path& path) {

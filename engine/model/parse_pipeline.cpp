@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <utility>
+
 #include "core/error.h"
 #include "layers/keras_generation.h"
 #include "model/graph_builder.h"
@@ -39,16 +42,22 @@ std::string why_missing(const nlohmann::json& spec, const std::string& cls) {
   return "";
 }
 
+// The layer list of a model spec, whichever form it takes (Keras 1's list is the config).
+const nlohmann::json& layers_of(const nlohmann::json& spec) {
+  const nlohmann::json& config = spec.contains("config") ? spec["config"] : spec;
+  if (config.is_object() && config.contains("layers") && config["layers"].is_array()) return config["layers"];
+  return layer_list(spec);
+}
+// The same list, to edit: the const form's answer, which lives in the mutable `spec`.
+nlohmann::json& layers_of(nlohmann::json& spec) { return const_cast<nlohmann::json&>(layers_of(std::as_const(spec))); }
+
 // Every class of the model and its nested models is checked first, so that one message names
 // all the layers convscope lacks, by their index in Keras' model.layers (which leaves a
 // Sequential's InputLayer out and keeps a functional model's).
-void find_missing(const nlohmann::json& spec, const std::string& path, const LayerRegistry& registry,
-                  std::vector<std::string>& missing, std::vector<std::string>& unusable) {
+void find_unrunnable(const nlohmann::json& spec, const std::string& path, const LayerRegistry& registry,
+                     std::vector<UnrunnableLayer>& out) {
   const bool sequential = spec["class_name"] == "Sequential";
-  const nlohmann::json& layers = sequential ? layer_list(spec)
-                                 : spec.contains("config") && spec["config"].is_object() && spec["config"].contains("layers")
-                                     ? spec["config"]["layers"]
-                                     : layer_list(spec);
+  const nlohmann::json& layers = layers_of(spec);
   const std::string name = model_name(spec, sequential ? "sequential" : "model");
   size_t position = 0;
   for (size_t i = 0; i < layers.size(); ++i) {
@@ -61,14 +70,8 @@ void find_missing(const nlohmann::json& spec, const std::string& path, const Lay
       continue;
     }
     const std::string at = fmt::format("{}layers[{}]", path, position++);
-    if (is_model_class(cls)) {
-      find_missing(layer, at + ".", registry, missing, unusable);
-    } else if (!registry.find(cls)) {
-      const std::string layer_name = layer_name_of(layer);
-      const std::string where = fmt::format("{} {}({})", at, layer_name.empty() ? "" : "'" + layer_name + "' ", cls);
-      const std::string why = why_missing(layer, cls);
-      (why.empty() ? missing : unusable).push_back(why.empty() ? where : where + " " + why);
-    }
+    if (is_model_class(cls)) find_unrunnable(layer, at + ".", registry, out);
+    else if (!registry.find(cls)) out.push_back({at, layer_name_of(layer), cls, why_missing(layer, cls)});
   }
 }
 
@@ -78,19 +81,73 @@ std::string joined(const std::vector<std::string>& items, const char* separator)
   return out;
 }
 
-void refuse_missing(const nlohmann::json& doc, const std::string& name, const LayerRegistry& registry) {
+void refuse_unrunnable(const nlohmann::json& doc, const std::string& name, const LayerRegistry& registry) {
+  std::vector<UnrunnableLayer> found;
+  find_unrunnable(doc, "model.", registry, found);
   std::vector<std::string> missing, unusable;
-  find_missing(doc, "model.", registry, missing, unusable);
+  for (const auto& u : found) {
+    const std::string where = fmt::format("{} {}({})", u.position, u.name.empty() ? "" : "'" + u.name + "' ", u.class_name);
+    if (u.why.empty()) missing.push_back(where);
+    else unusable.push_back(where + " " + u.why);
+  }
   std::vector<std::string> parts;
   if (!missing.empty())
-    parts.push_back(fmt::format("convscope does not implement {} (the layers it runs: `convscope summary --layers` and "
-                                "the README)",
+    parts.push_back(fmt::format("convscope does not implement {} (`convscope layers` lists the layers it runs)",
                                 joined(missing, ", ")));
   if (!unusable.empty()) parts.push_back(joined(unusable, "; "));
   if (!parts.empty()) throw UserError(fmt::format("{}: {}", name, joined(parts, "; ")));
 }
 
+void replace_in(nlohmann::json& spec, const std::map<std::string, nlohmann::json>& replacements) {
+  for (nlohmann::json& layer : layers_of(spec)) {
+    if (!layer.is_object() || !layer.contains("class_name") || !layer["class_name"].is_string()) continue;
+    if (is_model_class(layer["class_name"].get<std::string>())) {
+      replace_in(layer, replacements);
+      continue;
+    }
+    const std::string name = layer_name_of(layer);
+    auto it = replacements.find(name);
+    if (name.empty() || it == replacements.end()) continue;
+    // The call (inbound_nodes) and the name stay: only what the layer computes changes.
+    layer["class_name"] = it->second.at("class_name");
+    nlohmann::json config = it->second.value("config", nlohmann::json::object());
+    config["name"] = name;
+    layer["config"] = config;
+    for (const char* key : {"module", "registered_name"})
+      if (layer.contains(key)) layer[key] = key == std::string("module") ? nlohmann::json("keras.layers") : nlohmann::json();
+  }
+}
+
 }  // namespace
+
+std::vector<UnrunnableLayer> unrunnable_layers(const nlohmann::json& top, const LayerRegistry& registry) {
+  const auto [doc, version] = unwrap(top);
+  std::vector<UnrunnableLayer> out;
+  if (!doc.is_object() || !doc.contains("class_name") || !doc["class_name"].is_string()) return out;
+  const std::string cls = doc["class_name"].get<std::string>();
+  if (is_model_class(cls)) find_unrunnable(doc, "model.", registry, out);
+  else if (!registry.find(cls)) out.push_back({"", cls, cls, why_missing(doc, cls)});
+  return out;
+}
+
+nlohmann::json with_replacements(const nlohmann::json& top, const std::map<std::string, nlohmann::json>& replacements) {
+  nlohmann::json out = top;
+  nlohmann::json* doc = &out;
+  for (const char* wrapper : {"modelTopology", "model_config"})
+    if (doc->is_object() && doc->contains(wrapper) && (*doc)[wrapper].is_object()) doc = &(*doc)[wrapper];
+  if (!doc->is_object() || !doc->contains("class_name") || !(*doc)["class_name"].is_string()) return out;
+  const std::string cls = (*doc)["class_name"].get<std::string>();
+  if (is_model_class(cls)) {
+    replace_in(*doc, replacements);
+  } else if (auto it = replacements.find(cls); it != replacements.end()) {
+    *doc = it->second;  // a lone layer is named by its class (unrunnable_layers)
+  }
+  return out;
+}
+
+nlohmann::json common_lambda_replacement() {
+  return {{"class_name", "Rescaling"}, {"config", {{"scale", 1.0 / 255.0}, {"offset", -0.5}}}};
+}
 
 Model parse_pipeline(const nlohmann::json& top, const LayerRegistry& registry) {
   const auto [doc, keras_version] = unwrap(top);
@@ -111,7 +168,7 @@ Model parse_pipeline(const nlohmann::json& top, const LayerRegistry& registry) {
   const nlohmann::json& config = doc["config"];
   if (config.is_object() && config.contains("description") && config["description"].is_string())
     model.description = config["description"].get<std::string>();
-  refuse_missing(doc, model.name, registry);
+  refuse_unrunnable(doc, model.name, registry);
 
   GraphBuilder graph(model, registry);
   std::vector<std::string> inputs{graph.model_input(0)};

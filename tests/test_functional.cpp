@@ -164,9 +164,17 @@ TEST_CASE("nested models are flattened in place, their weights in Keras' order",
   std::vector<std::string> order;
   for (const Layer* l : m.distinct_layers()) order.push_back(l->name());
   CHECK(order == std::vector<std::string>{"bb_conv", "bb_pool", "pre", "diff", "flat"});
-  CHECK(m.nodes[0].layer == m.nodes[2].layer);  // the backbone's conv, shared by its two calls
-  CHECK(m.nodes[2].inputs == std::vector<Ref>{Ref::node(node_named(m, "pre"))});
-  CHECK(m.nodes[node_named(m, "diff")].inputs == std::vector<Ref>{Ref::node(1), Ref::node(3)});
+  // A layer's calls side by side: conv (call 0, call 1), pool (call 0, call 1), ...
+  CHECK(m.nodes[0].layer == m.nodes[1].layer);  // the backbone's conv, shared by its two calls
+  CHECK(m.nodes[1].inputs == std::vector<Ref>{Ref::node(node_named(m, "pre"))});
+  CHECK(m.nodes[node_named(m, "diff")].inputs == std::vector<Ref>{Ref::node(2), Ref::node(3)});
+  // Written back and read again: the same nodes in the same order.
+  const Model again = parse_pipeline(to_keras3_json(m));
+  REQUIRE(again.nodes.size() == m.nodes.size());
+  for (size_t i = 0; i < m.nodes.size(); ++i) {
+    CHECK(again.layer(i).name() == m.layer(i).name());
+    CHECK(again.nodes[i].inputs == m.nodes[i].inputs);
+  }
   require_graph_runs(m, {2, 8, 8, 2});
 
   json transfer = json::parse(R"({"module": "keras", "class_name": "Sequential", "config": {"name": "transfer", "layers": [

@@ -162,6 +162,28 @@ Ref GraphBuilder::ref_of(const std::string& tensor, const std::string& reader) c
 void GraphBuilder::resolve() {
   for (size_t i = 0; i < model_.nodes.size(); ++i)
     for (const std::string& t : reads_[i]) model_.nodes[i].inputs.push_back(ref_of(t, model_.nodes[i].layer->label()));
+  // Each layer's calls side by side, layers in the order they first appear: the order a
+  // Functional config lists them, so the graph written back (keras_json.h) reads as the same
+  // nodes. A nested model called twice otherwise leaves its second call's nodes apart.
+  std::vector<size_t> order;  // new position -> old index
+  std::vector<bool> placed(model_.nodes.size(), false);
+  for (size_t i = 0; i < model_.nodes.size(); ++i) {
+    if (placed[i]) continue;
+    for (size_t k = i; k < model_.nodes.size(); ++k)
+      if (!placed[k] && model_.nodes[k].layer == model_.nodes[i].layer) placed[k] = true, order.push_back(k);
+  }
+  std::vector<size_t> position(model_.nodes.size());
+  for (size_t p = 0; p < order.size(); ++p) position[order[p]] = p;
+  std::vector<Node> nodes;
+  for (size_t old : order) {
+    Node n = std::move(model_.nodes[old]);
+    for (Ref& r : n.inputs)
+      if (r.is_node()) r.index = position[r.index];
+    nodes.push_back(std::move(n));
+  }
+  model_.nodes = std::move(nodes);
+  for (auto& [name, ref] : made_)
+    if (ref.is_node()) ref.index = position[ref.index];
 }
 
 }  // namespace convscope

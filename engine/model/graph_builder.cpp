@@ -118,8 +118,9 @@ std::vector<std::string> GraphBuilder::add_functional(const nlohmann::json& spec
     try {
       if (layer_name.empty()) throw UserError("the layer has no \"name\"; a functional model's layers need one");
       if (cls == "InputLayer") {
-        if (scope.empty() && !ins.empty() && ins.front().layer == layer_name && layer["config"].is_object())
-          model_.input_shape = batch_shape(layer["config"]);
+        const nlohmann::json input_config = layer.value("config", nlohmann::json());
+        if (scope.empty() && !ins.empty() && ins.front().layer == layer_name && input_config.is_object())
+          model_.input_shape = batch_shape(input_config);
         continue;
       }
       const auto calls = layer_calls(layer);

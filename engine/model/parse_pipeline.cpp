@@ -165,7 +165,7 @@ Model parse_pipeline(const nlohmann::json& top, const LayerRegistry& registry) {
     return model;
   }
   model.name = model_name(doc, cls == "Sequential" ? "sequential" : "model");
-  const nlohmann::json& config = doc["config"];
+  const nlohmann::json config = doc.value("config", nlohmann::json());  // absent: layer_list() says so
   if (config.is_object() && config.contains("description") && config["description"].is_string())
     model.description = config["description"].get<std::string>();
   refuse_unrunnable(doc, model.name, registry);

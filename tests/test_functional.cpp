@@ -8,6 +8,7 @@
 #include "layer_check.h"
 #include "model/keras_json.h"
 #include "model/parse_pipeline.h"
+#include "model/summary.h"
 #include "model/weights.h"
 #include "run/reference_run.h"
 #include "run/session.h"
@@ -337,4 +338,22 @@ TEST_CASE("a Lambda is found, and replaced by the built-in layer the user picks"
   const json lone = json::parse(R"({"class_name": "Lambda", "config": {"name": "l"}})");
   REQUIRE(unrunnable_layers(lone).size() == 1);
   CHECK(parse_pipeline(with_replacements(lone, {{"Lambda", common_lambda_replacement()}})).layer(0).class_name() == "Rescaling");
+}
+
+TEST_CASE("summary counts a frozen layer's and BatchNormalization's statistics as non-trainable", "[functional][model]") {
+  // A frozen backbone (trainable: false), a BatchNormalization, a trainable head.
+  const json doc = json::parse(R"({"class_name": "Sequential", "config": {"name": "frozen", "layers": [
+      {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 6, 6, 2]}},
+      {"class_name": "Conv2D", "config": {"name": "base", "trainable": false, "filters": 3, "kernel_size": 3}},
+      {"class_name": "BatchNormalization", "config": {"name": "bn"}},
+      {"class_name": "Flatten", "config": {"name": "flat"}},
+      {"class_name": "Dense", "config": {"name": "head", "units": 2}}]}})");
+  const Model m = parse_pipeline(doc);
+  CHECK_FALSE(m.layer(0).trainable());
+  CHECK(m.layer(0).keras_config()["trainable"] == false);  // written back as read
+  const ModelSummary s = summarize(m, *m.input_shape);
+  // base 2*3*3*3 + 3 = 57, bn 4 * 3 = 12 (6 moving), head 48 * 2 + 2 = 98.
+  CHECK(s.total_params == 57 + 12 + 98);
+  CHECK(s.non_trainable_params == 57 + 6);
+  CHECK_THAT(format_summary(s), Catch::Contains("Trainable params: 104") && Catch::Contains("Non-trainable params: 63"));
 }

@@ -75,7 +75,7 @@ Shape Layer::checked_output(const Shape& output) const {
 }
 
 nlohmann::json Layer::base_config(bool with_format) const {
-  nlohmann::json c = {{"name", name_}, {"trainable", true}, {"dtype", "float32"}};
+  nlohmann::json c = {{"name", name_}, {"trainable", trainable_}, {"dtype", "float32"}};
   if (with_format) c["data_format"] = to_string(data_format_);
   return c;
 }

@@ -36,6 +36,10 @@ class Layer {
 
   virtual std::string_view class_name() const = 0;
   const std::string& name() const { return name_; }
+  // Keras' `trainable`: false freezes the layer (a backbone in transfer learning), and summary
+  // counts all its parameters as non-trainable. It changes nothing at inference.
+  bool trainable() const { return trainable_; }
+  void set_trainable(bool trainable) { trainable_ = trainable; }
   const std::string& label() const { return label_; }  // "Cropping2D 'crop'", for messages
   // 1, 2 or 3 for spatial layers (convolutions, pooling, ...), which read tensors of that
   // rank in their data_format; 0 for layers that take any rank (Dense, BatchNormalization,
@@ -132,6 +136,7 @@ class Layer {
 
  private:
   std::string name_;
+  bool trainable_ = true;
   std::string label_;
   int spatial_rank_;
   DataFormat data_format_;

@@ -42,7 +42,9 @@ std::unique_ptr<Layer> LayerRegistry::create(const nlohmann::json& spec) const {
   const nlohmann::json normalised = from_keras1(config, d->keras1_renames);
   const ConfigReader reader(d->class_name, normalised);
   refuse_unknown_keys(reader.label(), normalised, d->arguments);
-  return d->make(reader);
+  std::unique_ptr<Layer> layer = d->make(reader);
+  layer->set_trainable(read_bool(reader, "trainable", true));
+  return layer;
 }
 
 const LayerRegistry& LayerRegistry::builtin() {

@@ -78,7 +78,7 @@ ModelSummary summarize(const Model& model, const OpenShape& input) {
         throw UserError(fmt::format("{}: weights of shape {} have more than 2^48 elements", layer.label(),
                                     shape_string(shapes[w])));
       row.params += *count;
-      if (w + layer.non_trainable_weight_count() >= shapes.size()) row.non_trainable += *count;
+      if (!layer.trainable() || w + layer.non_trainable_weight_count() >= shapes.size()) row.non_trainable += *count;
     }
     out.total_params += row.params;
     out.non_trainable_params += row.non_trainable;

@@ -357,3 +357,11 @@ TEST_CASE("summary counts a frozen layer's and BatchNormalization's statistics a
   CHECK(s.non_trainable_params == 57 + 6);
   CHECK_THAT(format_summary(s), Catch::Contains("Trainable params: 104") && Catch::Contains("Non-trainable params: 63"));
 }
+
+TEST_CASE("two layers of one name in a model are refused, as Keras refuses them", "[functional]") {
+  const json doc = json::parse(R"({"class_name": "Sequential", "config": {"name": "twice", "layers": [
+      {"class_name": "Conv2D", "config": {"name": "c", "filters": 1, "kernel_size": 1}},
+      {"class_name": "Conv2D", "config": {"name": "c", "filters": 2, "kernel_size": 1}}]}})");
+  CHECK_THROWS_WITH(parse_pipeline(doc), Catch::Equals("twice: layer 1: two layers make 'c': Keras names every layer of a "
+                                                       "model uniquely"));
+}

@@ -52,7 +52,7 @@ std::shared_ptr<Layer> GraphBuilder::layer_for(const std::string& definition, co
 
 void GraphBuilder::add_node(std::shared_ptr<Layer> layer, std::vector<std::string> reads, const std::string& makes) {
   if (!made_.emplace(makes, Ref::node(model_.nodes.size())).second)
-    throw UserError(fmt::format("{}: {} is made twice (two layers of one name?)", model_.name, tensor_label(makes)));
+    throw UserError(fmt::format("two layers make {}: Keras names every layer of a model uniquely", tensor_label(makes)));
   model_.nodes.push_back({std::move(layer), {}});
   reads_.push_back(std::move(reads));
 }

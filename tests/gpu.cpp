@@ -29,4 +29,11 @@ void require_validation_clean(vk::Context& ctx) {
   REQUIRE(messages.empty());
 }
 
+std::unique_ptr<vk::Context> fp16_context() {
+  if (!gpu().info().fp16_storage) return nullptr;
+  vk::ContextOptions o = gpu_options();
+  o.fp16_storage = true;
+  return std::make_unique<vk::Context>(o);
+}
+
 }  // namespace convscope::test

@@ -1,4 +1,5 @@
 #pragma once
+#include <memory>
 // The GPU fixture of the test suite: one context per test process, validation always on.
 #include <catch2/catch.hpp>
 
@@ -13,6 +14,9 @@ vk::Context& gpu();
 void release_gpu();
 // Options for a context of a test's own: validation on, plus what the test changes.
 vk::ContextOptions gpu_options();
+// A context of its own with 16-bit storage buffers (ContextOptions::fp16_storage); nullptr
+// when the device has none, for the test to say so and skip.
+std::unique_ptr<vk::Context> fp16_context();
 
 // Fails the current test if the validation layer said anything since the last check.
 void require_validation_clean(vk::Context& ctx);

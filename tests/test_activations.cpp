@@ -232,13 +232,12 @@ TEST_CASE("a convolution's activation is every Keras function, softmax over the 
 }
 
 TEST_CASE("with 16-bit tensors the activation shaders stay within half precision", "[activation][fp16][gpu]") {
-  if (!test::gpu().info().fp16_storage) {
+  const auto fp16 = test::fp16_context();
+  if (!fp16) {
     SUCCEED("this device has no 16-bit storage buffers");
     return;
   }
-  vk::ContextOptions o = test::gpu_options();
-  o.fp16_storage = true;
-  vk::Context ctx(o);
+  vk::Context& ctx = *fp16;
   const Shape in = test::activation_shape(2, DataFormat::ChannelsFirst, 2, 3, {5, 4});
   std::vector<std::unique_ptr<Layer>> layers;
   layers.push_back(test::activation_layer("Activation", {{"activation", "gelu"}}));

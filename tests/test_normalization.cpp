@@ -408,13 +408,12 @@ TEST_CASE("normalisation layers on the GPU match the CPU reference", "[norm][gpu
 }
 
 TEST_CASE("normalisation shaders keep to half precision with fp16 storage", "[norm][fp16]") {
-  if (!test::gpu().info().fp16_storage) {
+  const auto fp16 = test::fp16_context();
+  if (!fp16) {
     SUCCEED("this device has no 16-bit storage buffers");
     return;
   }
-  vk::ContextOptions o = test::gpu_options();
-  o.fp16_storage = true;
-  vk::Context ctx(o);
+  vk::Context& ctx = *fp16;
   uint32_t seed = 900;
   for (const GpuCase& c : gpu_cases()) {
     INFO(c.spec.dump() << " on " << shape_string(c.input.keras()));

@@ -411,13 +411,12 @@ TEST_CASE("pooling counts one operation per element a window reads", "[pool]") {
 }
 
 TEST_CASE("pooling with fp16 storage stays within half precision of the reference", "[pool][fp16]") {
-  if (!test::gpu().info().fp16_storage) {
+  const auto fp16 = test::fp16_context();
+  if (!fp16) {
     SUCCEED("this device has no 16-bit storage buffers");
     return;
   }
-  vk::ContextOptions o = test::gpu_options();
-  o.fp16_storage = true;
-  vk::Context ctx(o);
+  vk::Context& ctx = *fp16;
   const std::pair<const char*, json> cases[] = {
       {"MaxPooling2D", {{"pool_size", 3}, {"strides", 2}, {"padding", "same"}}},
       {"AveragePooling2D", {{"pool_size", {2, 3}}, {"padding", "same"}}},

@@ -12,6 +12,7 @@
 #include "io/json_file.h"
 #include "io/npz.h"
 #include "io/weights_file.h"
+#include "model/model_config.h"
 #include "model/keras_json.h"
 #include "model/parse_pipeline.h"
 #include "model/weights.h"
@@ -120,7 +121,7 @@ void Workspace::accept_replacements(const std::map<std::string, nlohmann::json>&
       throw UserError(fmt::format("replace: '{}' ({}) needs a replacement too", u.name, u.class_name));
   std::string replaced;
   for (const auto& [name, spec] : replacements)
-    replaced += fmt::format("{}'{}' as {}", replaced.empty() ? "" : ", ", name, spec.value("class_name", std::string("?")));
+    replaced += fmt::format("{}'{}' as {}", replaced.empty() ? "" : ", ", name, string_at(spec, "class_name", "?"));
   open_model(with_replacements(read_json(path), replacements), path, std::nullopt);
   notice_ = fmt::format("{}: computed {}, as you chose", path.filename().string(), replaced);
 }

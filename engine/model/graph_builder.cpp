@@ -40,7 +40,7 @@ std::string GraphBuilder::model_input(size_t i) {
 
 std::vector<std::string> GraphBuilder::add_model(const nlohmann::json& spec, const std::string& definition,
                                                  const std::string& scope, const std::vector<std::string>& inputs) {
-  if (spec.value("class_name", "") == "Sequential") return add_sequential(spec, definition, scope, inputs);
+  if (string_at(spec, "class_name") == "Sequential") return add_sequential(spec, definition, scope, inputs);
   return add_functional(spec, definition, scope, inputs);
 }
 

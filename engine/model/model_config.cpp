@@ -22,7 +22,7 @@ void collect_keras_tensors(const nlohmann::json& v, std::vector<TensorRef>& out,
     for (const auto& item : v) collect_keras_tensors(item, out, who);
     return;
   }
-  if (!v.is_object() || v.value("class_name", "") != "__keras_tensor__") return;
+  if (!v.is_object() || string_at(v, "class_name") != "__keras_tensor__") return;
   const nlohmann::json history = v.contains("config") && v["config"].is_object() ? v["config"].value("keras_history", nlohmann::json())
                                                                                  : nlohmann::json();
   if (!is_triple(history))
@@ -31,6 +31,12 @@ void collect_keras_tensors(const nlohmann::json& v, std::vector<TensorRef>& out,
 }
 
 }  // namespace
+
+std::string string_at(const nlohmann::json& v, const char* key, const std::string& fallback) {
+  if (!v.is_object()) return fallback;
+  const auto it = v.find(key);
+  return it != v.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
 
 std::string model_name(const nlohmann::json& spec, const std::string& fallback) {
   const nlohmann::json* config = spec.is_object() && spec.contains("config") ? &spec["config"] : nullptr;
@@ -50,7 +56,7 @@ const nlohmann::json& layer_list(const nlohmann::json& spec) {
   if (config.is_array()) return config;  // Keras 1: the config is the list
   if (config.is_object() && config.contains("layers") && config["layers"].is_array()) return config["layers"];
   throw UserError(fmt::format("{}: config: expected a list of layers (\"config\": {{\"layers\": [...]}})",
-                              spec.value("class_name", std::string("Sequential"))));
+                              string_at(spec, "class_name", "Sequential")));
 }
 
 std::optional<OpenShape> batch_shape(const nlohmann::json& config) {

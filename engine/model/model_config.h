@@ -19,6 +19,9 @@ struct TensorRef {
   int64_t call = 0, tensor = 0;
 };
 
+// v[key] when v is an object holding a string there, else `fallback`: nlohmann's value()
+// throws a type_error (not a UserError) when the key holds another type.
+std::string string_at(const nlohmann::json& v, const char* key, const std::string& fallback = "");
 // config.name of a model spec, `fallback` when it has none.
 std::string model_name(const nlohmann::json& spec, const std::string& fallback);
 // A layer entry's name: the entry's own "name" (functional configs) or config.name; empty

@@ -36,7 +36,7 @@ std::string why_missing(const nlohmann::json& spec, const std::string& cls) {
     return "holds Python code, which convscope cannot run: replace it by the built-in layer it computes "
            "(x / 255.0 - 0.5 is Rescaling with scale 1/255 and offset -0.5), in the JSON or in the app";
   const nlohmann::json registered = spec.value("registered_name", nlohmann::json());
-  const std::string module = spec.value("module", std::string());
+  const std::string module = string_at(spec, "module");
   if ((registered.is_string() && registered.get<std::string>() != cls) || (!module.empty() && module.rfind("keras", 0) != 0))
     return "is a custom layer (Python code of its own), which convscope cannot run";
   return "";

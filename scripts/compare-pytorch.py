@@ -81,6 +81,38 @@ def movement(shape, op, device):
     return Work(lambda: op(x), nbytes=4.0 * (x.numel() + op(x).numel()))
 
 
+def merge(shape, op, device):
+    """Two inputs of `shape` (convscope's rows merge the input with itself: the same bytes)."""
+    x, y = rand(device, *shape), rand(device, *shape)
+    return Work(lambda: op(x, y), nbytes=4.0 * (x.numel() + y.numel() + op(x, y).numel()))
+
+
+def batchnorm(shape, device):
+    c = shape[1]
+    x, mean, var = rand(device, *shape), rand(device, c), torch.rand(c, device=device) + 0.5
+    gamma, beta = rand(device, c), rand(device, c)
+    op = partial(F.batch_norm, running_mean=mean, running_var=var, weight=gamma, bias=beta, training=False, eps=1e-3)
+    return Work(lambda: op(x), nbytes=4.0 * 2 * x.numel())
+
+
+def dense(cin, cout, device):
+    x, w, b = rand(device, 1, cin), rand(device, cout, cin), rand(device, cout)
+    return Work(lambda: F.linear(x, w, b), 2.0 * cin * cout)
+
+
+def conv_bn_relu(channels, size, device):
+    """Conv2D 3x3 'same', BatchNormalization, relu: what PyTorch runs for both convscope rows."""
+    conv = conv2d(channels, channels, size, 3, device)
+    mean, var, gamma, beta = (rand(device, channels), torch.rand(channels, device=device) + 0.5,
+                              rand(device, channels), rand(device, channels))
+
+    def run():
+        y = conv.run()
+        return F.relu(F.batch_norm(y, mean, var, gamma, beta, training=False, eps=1e-3))
+
+    return Work(run, conv.flops)
+
+
 def keras_pair(value, what):
     """A Keras 2D cropping/padding argument as ((top, bottom), (left, right))."""
     if isinstance(value, int):
@@ -160,6 +192,18 @@ SUITE = [
     ("upsampling2d_bilinear_64x256",
      partial(movement, (1, 64, 256, 256),
              lambda x: F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False))),
+    ("maxpool2d_2x2_64x256", partial(movement, (1, 64, 256, 256), lambda x: F.max_pool2d(x, 2))),
+    # TF 'same' average pooling divides by the real elements: count_include_pad=False.
+    ("avgpool2d_3x3_s1_same_64x128",
+     partial(movement, (1, 64, 128, 128), lambda x: F.avg_pool2d(x, 3, 1, padding=1, count_include_pad=False))),
+    ("global_avgpool2d_64x256", partial(movement, (1, 64, 256, 256), lambda x: x.mean(dim=(2, 3)))),
+    ("global_maxpool2d_64x256", partial(movement, (1, 64, 256, 256), lambda x: x.amax(dim=(2, 3)))),
+    ("batchnorm_64x256", partial(batchnorm, (1, 64, 256, 256))),
+    ("dense_2048to1000", partial(dense, 2048, 1000)),
+    ("add_64x256", partial(merge, (1, 64, 256, 256), torch.add)),
+    ("concatenate_64x256", partial(merge, (1, 64, 256, 256), lambda x, y: torch.cat([x, y], 1))),
+    ("conv_bn_relu_64to64_128_unfused", partial(conv_bn_relu, 64, 128)),
+    ("conv_bn_relu_64to64_128_fused", partial(conv_bn_relu, 64, 128)),
     ("default_pipeline_512", default_pipeline),
 ]
 

@@ -65,3 +65,32 @@ TEST_CASE("convscope bench --only that matches no row exits 2 naming the rows", 
   CHECK(r.err.find("matches no row") != std::string::npos);
   CHECK(r.err.find("cropping2d_64x512") != std::string::npos);
 }
+
+TEST_CASE("convscope bench times pooling by bytes, though it counts comparisons", "[bench][cli]") {
+  const auto dir = test::scratch_dir("bench-merge");
+  const auto json_path = dir / "bench.json";
+  const auto r = test::run_cli("bench --quick --only pool2d --json " + test::quoted(json_path));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const nlohmann::json doc = nlohmann::json::parse(std::ifstream(json_path));
+  std::vector<std::string> names;
+  for (const auto& row : doc["results"]) {
+    names.push_back(row["name"]);
+    CHECK(row["gbps"].get<double>() > 0);  // memory-bound rows: GB/s, though pooling counts comparisons
+    CHECK(!row.contains("gflops"));
+  }
+  CHECK(names == std::vector<std::string>{"maxpool2d_2x2_64x256", "avgpool2d_3x3_s1_same_64x128", "global_avgpool2d_64x256",
+                                          "global_maxpool2d_64x256"});
+}
+
+TEST_CASE("convscope bench times a merge reading its input twice", "[bench][cli]") {
+  const auto dir = test::scratch_dir("bench-add");
+  const auto json_path = dir / "bench.json";
+  const auto r = test::run_cli("bench --quick --only add_64x256 --json " + test::quoted(json_path));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const nlohmann::json doc = nlohmann::json::parse(std::ifstream(json_path));
+  REQUIRE(doc["results"].size() == 1);
+  CHECK(doc["results"][0]["name"] == "add_64x256");
+  CHECK(doc["results"][0]["gbps"].get<double>() > 0);
+}

@@ -183,3 +183,23 @@ TEST_CASE("gui --profile of a stack that does not run whole says why and exits 2
   CHECK_THAT(r.err, Catch::Contains("profile: the stack does not run") && Catch::Contains("Cropping2D 'trim'"));
   CHECK_THAT(r.out, !Catch::Contains("0.0 ms"));
 }
+
+TEST_CASE("a classifier graph in the app: the softmax's top class by label, both branches outlined, its layers edited live", "[app][functional]") {
+  const fs::path dir = test::scratch_dir("gui-classifier");
+  const fs::path model = fs::path(CONVSCOPE_SOURCE_DIR) / "tests/golden/models/tf_keras2_fn_resnet_block_batch2/model.json";
+  const fs::path labels = fs::path(CONVSCOPE_SOURCE_DIR) / "tests/gui/five_labels.txt";
+  const auto script = test::script_copy("classifier_graph.txt", dir, {},
+                                        {{"MODEL", model.string()}, {"LABELS", labels.string()}, {"SHOT", (dir / "graph.png").string()}});
+  const auto r = test::run_gui("--script " + test::quoted(script) + " --screenshot " + test::quoted(dir / "shot.png"));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(test::spread(load_image(dir / "graph.png")) > 0.1);
+}
+
+TEST_CASE("max pooling's read-out shows the element that won, on the map it read", "[app][pool]") {
+  const fs::path dir = test::scratch_dir("gui-pool-winner");
+  const auto r = test::run_gui("--script " + test::quoted(test::script_copy("pool_winner.txt", dir)) + " --screenshot " +
+                               test::quoted(dir / "shot.png"));
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+}

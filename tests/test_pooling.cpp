@@ -397,6 +397,59 @@ TEST_CASE("pooling source regions are the windows each output reads", "[pool]") 
   CHECK(r[0] == std::pair<int64_t, int64_t>{2, 8});
 }
 
+TEST_CASE("pooling read-outs name the window's real elements, the max's winner and the average's count", "[pool]") {
+  const char* specs[] = {
+      R"({"class_name": "MaxPooling2D", "config": {"pool_size": [3, 2], "strides": [2, 1], "padding": "same"}})",
+      R"({"class_name": "AveragePooling2D", "config": {"pool_size": 4, "strides": 3, "padding": "same"}})",
+      R"({"class_name": "MaxPooling2D", "config": {"pool_size": 2, "data_format": "channels_first"}})",
+  };
+  const Shape in = spatial_shape(2, {7, 8}, 1, 3);
+  Tensor x = test::random_tensor(in, 11);
+  x.at(0, 2, 0, 0, 0) = x.at(0, 2, 0, 0, 1) = 5.0f;  // a tie: the first in reading order wins
+  for (const char* spec : specs) {
+    INFO(spec);
+    auto layer = test::make_layer(json::parse(spec));
+    Shape shaped = in;
+    shaped.format = layer->data_format();
+    Tensor xs = x;
+    xs.shape.format = shaped.format;
+    const Tensor out = layer->reference(xs);
+    const auto read = [&](int64_t c, int64_t z, int64_t y, int64_t xx) { return static_cast<double>(xs.at(0, c, z, y, xx)); };
+    for (int64_t c = 0; c < in.c; ++c)
+      for (int64_t oy = 0; oy < out.shape.h; ++oy)
+        for (int64_t ox = 0; ox < out.shape.w; ++ox) {
+          INFO("output (" << c << ", " << oy << ", " << ox << ")");
+          const auto r = layer->pool_readout(shaped, read, c, 0, oy, ox);
+          REQUIRE(r);
+          CHECK(r->output == Approx(out.at(0, c, 0, oy, ox)).margin(1e-6));
+          // The elements are exactly the source region's box, padding left out.
+          const auto box = layer->source_region(shaped, {{{oy, oy}, {ox, ox}, {0, 0}}});
+          CHECK(static_cast<int64_t>(r->elements.size()) ==
+                (box[0].second - box[0].first + 1) * (box[1].second - box[1].first + 1));
+          CHECK(r->window >= static_cast<int64_t>(r->elements.size()));
+          if (r->max) {
+            CHECK(r->winner_value == out.at(0, c, 0, oy, ox));
+            CHECK(xs.at(0, c, 0, r->winner[1], r->winner[2]) == out.at(0, c, 0, oy, ox));
+            for (const auto& e : r->elements)  // nothing before the winner is as large
+              if (e == r->winner) break;
+              else CHECK(xs.at(0, c, 0, e[1], e[2]) < r->winner_value);
+          } else {
+            CHECK(r->sum / static_cast<double>(r->elements.size()) == Approx(r->output));
+          }
+        }
+    CHECK_FALSE(layer->pool_readout(shaped, read, 0, 0, out.shape.h, 0));  // outside the output
+  }
+  auto tie = test::make_layer(json::parse(specs[2]));
+  Shape cf = in;
+  cf.format = DataFormat::ChannelsFirst;
+  const auto r = tie->pool_readout(cf, [&](int64_t c, int64_t z, int64_t y, int64_t xx) { return static_cast<double>(x.at(0, c, z, y, xx)); }, 2, 0, 0, 0);
+  REQUIRE(r);
+  CHECK(r->winner == std::array<int64_t, 3>{0, 0, 0});
+  // Layers that are not pooling have no read-out.
+  auto conv = test::make_layer(json::parse(R"({"class_name": "ReLU", "config": {}})"));
+  CHECK_FALSE(conv->pool_readout(in, [](int64_t, int64_t, int64_t, int64_t) { return 0.0; }, 0, 0, 0, 0));
+}
+
 TEST_CASE("pooling counts one operation per element a window reads", "[pool]") {
   // Max 2x2 windows side by side on 4x6: every element read once.
   const Shape in = spatial_shape(2, {4, 6}, 2, 3);

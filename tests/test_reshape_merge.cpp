@@ -134,3 +134,59 @@ TEST_CASE("merges broadcast as Keras and refuse what it refuses", "[merge]") {
   CHECK_THROWS_WITH(layer("Concatenate", {{"axis", 1}})->node_reference(ac), Catch::Contains("matching shapes except"));
   CHECK_THROWS_WITH(layer("Concatenate", {{"axis", 4}})->node_reference(ac), Catch::Contains("axis: 4 is out of range"));
 }
+
+TEST_CASE("merge source regions: each branch's pixels an output reads, by brute force", "[merge]") {
+  // Raise one input position far above the rest and see which outputs change.
+  struct Case {
+    const char* cls;
+    json config;
+    std::vector<std::vector<int64_t>> shapes;
+  };
+  const Case cases[] = {
+      {"Add", json::object(), {{1, 5, 6, 2}, {1, 5, 6, 2}}},
+      {"Multiply", json::object(), {{1, 5, 6, 2}, {1, 1, 6, 2}, {1, 5, 1, 1}}},
+      {"Concatenate", {{"axis", -1}}, {{1, 4, 5, 2}, {1, 4, 5, 3}}},
+      {"Concatenate", {{"axis", 1}}, {{1, 3, 5, 2}, {1, 4, 5, 2}}},
+      {"Concatenate", {{"axis", 2}}, {{1, 4, 2, 2}, {1, 4, 3, 2}, {1, 4, 1, 2}}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.cls << " " << c.config.dump());
+    const auto merge = layer(c.cls, c.config);
+    std::vector<Tensor> xs;
+    std::vector<Shape> shapes;
+    for (size_t k = 0; k < c.shapes.size(); ++k) {
+      xs.push_back(test::random_tensor(keras_shape(c.shapes[k]), 20 + k));
+      shapes.push_back(xs.back().shape);
+    }
+    auto run = [&](const std::vector<Tensor>& in) {
+      std::vector<const Tensor*> ptrs;
+      for (const Tensor& t : in) ptrs.push_back(&t);
+      return merge->node_reference(ptrs);
+    };
+    const Tensor base = run(xs);
+    for (size_t k = 0; k < xs.size(); ++k)
+      for (int64_t oy = 0; oy < base.shape.h; ++oy)
+        for (int64_t ox = 0; ox < base.shape.w; ++ox) {
+          Layer::Region expected{{{INT64_MAX, INT64_MIN}, {INT64_MAX, INT64_MIN}, {0, 0}}};
+          for (int64_t y = 0; y < shapes[k].h; ++y)
+            for (int64_t x = 0; x < shapes[k].w; ++x) {
+              std::vector<Tensor> p = xs;
+              for (int64_t ch = 0; ch < shapes[k].c; ++ch) p[k].at(0, ch, 0, y, x) += 100.0f;
+              const Tensor out = run(p);
+              bool changed = false;
+              for (int64_t ch = 0; ch < base.shape.c; ++ch) changed |= out.at(0, ch, 0, oy, ox) != base.at(0, ch, 0, oy, ox);
+              if (!changed) continue;
+              expected[0] = {std::min(expected[0].first, y), std::max(expected[0].second, y)};
+              expected[1] = {std::min(expected[1].first, x), std::max(expected[1].second, x)};
+            }
+          INFO("input " << k << " output (" << oy << ", " << ox << ")");
+          const Layer::Region got = merge->node_source_region(shapes, k, {{{oy, oy}, {ox, ox}, {0, 0}}});
+          if (expected[0].first == INT64_MAX) {  // reads nothing of input k: an empty region
+            CHECK((got[0].first > got[0].second || got[1].first > got[1].second));
+          } else {
+            CHECK(got[0] == expected[0]);
+            CHECK(got[1] == expected[1]);
+          }
+        }
+  }
+}

@@ -13,7 +13,9 @@
 #include "io/atomic_file.h"
 #include "io/json_file.h"
 #include "layers/registry.h"
+#include "model/fusion.h"
 #include "model/parse_pipeline.h"
+#include "model/shapes.h"
 #include "model/weights.h"
 #include "run/benchmark.h"
 #include "run/ceilings.h"
@@ -22,11 +24,22 @@ namespace convscope::app {
 
 namespace {
 
+// How a row's speed is given: GFLOP/s for layers that count FLOPs, else GB/s; pooling and
+// BatchNormalization count FLOPs but are bound by memory, so GB/s.
+enum class Rate { Auto, Bytes };
+
 struct BenchCase {
   const char* name;
-  const char* layer;           // Keras layer JSON, channels_last
+  const char* layer;           // Keras layer JSON, channels_last; a JSON list: a chain of layers
   std::vector<int64_t> input;  // Keras shape (N, spatial..., C): its rank gives the spatial rank
+  Rate rate = Rate::Auto;
+  int reads = 1;               // a merge reads the input this many times: Add(x, x)
+  bool fuse = false;           // conv -> BN -> activation folded first (model/fusion.h)
 };
+
+// A VGG or ResNet stage: conv, BatchNormalization, relu; timed as three nodes and folded into one.
+constexpr const char* kConvBnRelu = R"([{"class_name": "Conv2D", "config": {"filters": 64, "kernel_size": 3, "padding": "same"}},
+  {"class_name": "BatchNormalization", "config": {}}, {"class_name": "Activation", "config": {"activation": "relu"}}])";
 
 // Crop and pad run at 64 x 512 x 512. Upsampling by 2 runs at 64 x 256 x 256 (as its row names
 // say): from 512 x 512 its output would be 256 MiB, twice lavapipe's 128 MiB
@@ -44,6 +57,16 @@ const BenchCase kSuite[] = {
     {"cropping2d_64x512", R"({"class_name": "Cropping2D", "config": {"cropping": 1}})", {1, 512, 512, 64}},
     {"upsampling2d_nearest_64x256", R"({"class_name": "UpSampling2D", "config": {"size": 2}})", {1, 256, 256, 64}},
     {"upsampling2d_bilinear_64x256", R"({"class_name": "UpSampling2D", "config": {"size": 2, "interpolation": "bilinear"}})", {1, 256, 256, 64}},
+    {"maxpool2d_2x2_64x256", R"({"class_name": "MaxPooling2D", "config": {"pool_size": 2}})", {1, 256, 256, 64}, Rate::Bytes},
+    {"avgpool2d_3x3_s1_same_64x128", R"({"class_name": "AveragePooling2D", "config": {"pool_size": 3, "strides": 1, "padding": "same"}})", {1, 128, 128, 64}, Rate::Bytes},
+    {"global_avgpool2d_64x256", R"({"class_name": "GlobalAveragePooling2D", "config": {}})", {1, 256, 256, 64}, Rate::Bytes},
+    {"global_maxpool2d_64x256", R"({"class_name": "GlobalMaxPooling2D", "config": {}})", {1, 256, 256, 64}, Rate::Bytes},
+    {"batchnorm_64x256", R"({"class_name": "BatchNormalization", "config": {}})", {1, 256, 256, 64}, Rate::Bytes},
+    {"dense_2048to1000", R"({"class_name": "Dense", "config": {"units": 1000}})", {1, 2048}},
+    {"add_64x256", R"({"class_name": "Add", "config": {}})", {1, 256, 256, 64}, Rate::Bytes, 2},
+    {"concatenate_64x256", R"({"class_name": "Concatenate", "config": {}})", {1, 256, 256, 64}, Rate::Bytes, 2},
+    {"conv_bn_relu_64to64_128_unfused", kConvBnRelu, {1, 128, 128, 64}},
+    {"conv_bn_relu_64to64_128_fused", kConvBnRelu, {1, 128, 128, 64}, Rate::Auto, 1, true},
 };
 constexpr const char* kPipelineRow = "default_pipeline_512";
 
@@ -61,23 +84,41 @@ std::string percent(double fraction) {
   return p < 10 ? fmt::format("{:.1f}%", p) : fmt::format("{:.0f}%", p);
 }
 
+// The row's model: its chain, or its one layer reading the input `reads` times.
+Model case_model(const BenchCase& c) {
+  const nlohmann::json spec = nlohmann::json::parse(c.layer);
+  std::vector<std::shared_ptr<Layer>> layers;
+  for (const nlohmann::json& l : spec.is_array() ? spec : nlohmann::json::array({spec}))
+    layers.push_back(LayerRegistry::builtin().create(l));
+  if (spec.is_array()) return chain_of(std::move(layers), "benchmark");
+  Model m;
+  m.name = "benchmark";
+  m.nodes.push_back({layers.front(), std::vector<Ref>(static_cast<size_t>(c.reads), Ref::input())});
+  return m;
+}
+
 nlohmann::json time_case(vk::Context& ctx, const BenchCase& c, int warmup, int runs, const Ceilings& ceilings) {
-  std::shared_ptr<Layer> layer = LayerRegistry::builtin().create(nlohmann::json::parse(c.layer));
+  Model model = case_model(c);
   const int rank = static_cast<int>(c.input.size()) - 2;
   const Shape input = shape_from_keras(c.input, rank, DataFormat::ChannelsLast);
-  layer->set_weights(input, layer->initial_weights(input, 7));
-  const LayerTiming t = time_layer(ctx, layer, input, warmup, runs);
+  initialize_weights(model, input, 7);
+  const std::vector<Shape> shapes = infer_shapes(model, input);
+  double flops = 0;
+  for (size_t i = 0; i < model.nodes.size(); ++i) flops += model.layer(i).flops(input_shape_of(model, i, input, shapes));
+  if (c.fuse) model = fuse_for_inference(model, input).model;
+  const LayerTiming t = time_model(ctx, model, input, warmup, runs);
   nlohmann::json row = {{"name", c.name}, {"ms", t.median_ms}};
-  if (const double flops = layer->flops(input); flops > 0) {
+  if (flops > 0 && c.rate == Rate::Auto) {
+    // The unfused layers' FLOPs for both forms of a fused row: the same work, done faster.
     const double gflops = flops / (t.median_ms * 1e6);
     row["gflops"] = gflops;
     fmt::print("  {:<36} {:9.3f} ms  {:8.2f} GFLOP/s  {:>5} of FMA peak\n", c.name, t.median_ms, gflops,
                percent(gflops / ceilings.fma_gflops));
   } else {
-    // Bytes read plus bytes written, each once, as the copy ceiling counts them; 2 per
-    // element under --fp16.
+    // Bytes read plus bytes written, each once, as the copy ceiling counts them (a merge
+    // reads each of its inputs); 2 per element under --fp16.
     const double element = ctx.options().fp16_storage ? 2.0 : 4.0;
-    const double bytes = element * static_cast<double>(input.size() + layer->output_shape(input).size());
+    const double bytes = element * static_cast<double>(static_cast<size_t>(c.reads) * input.size() + shapes.back().size());
     const double gbps = bytes / (t.median_ms * 1e6);
     row["gbps"] = gbps;
     fmt::print("  {:<36} {:9.3f} ms  {:8.2f} GB/s     {:>5} of copy\n", c.name, t.median_ms, gbps,

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "io/json_file.h"
 #include "io/npy.h"
+#include "model/fusion.h"
 #include "model/parse_pipeline.h"
 #include "model/weights.h"
 #include "run/session.h"
@@ -21,6 +22,7 @@ struct EvalArgs {
   std::vector<std::string> outputs;
   std::vector<std::string> weights;
   uint64_t seed = 0;
+  bool no_fuse = false;
 };
 
 int run_eval(const GlobalOptions& global, const EvalArgs& args) {
@@ -38,14 +40,18 @@ int run_eval(const GlobalOptions& global, const EvalArgs& args) {
   infer_shapes(model, input.shape);  // refuse impossible shapes before the device starts
   for (const Layer* layer : model.distinct_layers())
     for (const auto& w : layer->warnings()) fmt::print(stderr, "convscope: warning: {}: {}\n", layer->label(), w);
-  const std::vector<size_t> outputs = model.outputs();
-  if (outputs.size() != args.outputs.size()) {
+  const std::vector<size_t> given = model.outputs();
+  if (given.size() != args.outputs.size()) {
     std::string names;
-    for (size_t o : outputs) names += (names.empty() ? "" : ", ") + model.layer(o).name();
+    for (size_t o : given) names += (names.empty() ? "" : ", ") + model.layer(o).name();
     throw UserError(fmt::format("{}: -o: the model gives {} output{} ({}), {} -o given; give -o once per output, in "
                                 "output_layers order",
-                                model.name, outputs.size(), outputs.size() == 1 ? "" : "s", names, args.outputs.size()));
+                                model.name, given.size(), given.size() == 1 ? "" : "s", names, args.outputs.size()));
   }
+  // Conv -> BatchNormalization [-> activation] as one convolution: the same outputs, one pass
+  // where there were three (model/fusion.h).
+  if (!args.no_fuse) model = fuse_for_inference(model, input.shape).model;
+  const std::vector<size_t> outputs = model.outputs();
 
   vk::Context ctx(global.context_options());
   Session session(ctx, std::move(model));
@@ -72,6 +78,9 @@ void add_eval_command(CLI::App& app, const GlobalOptions& global, Action& action
   cmd->add_option("weights", args->weights,
                   "Weights in Keras get_weights() order: .npy files, or one .npz from np.savez(path, *weights); "
                   "without them, Keras' initialisation");
+  cmd->add_flag("--no-fuse", args->no_fuse,
+                "Run each BatchNormalization and activation after a convolution as a pass of its own (by default "
+                "they are folded into the convolution)");
   cmd->add_option("--seed", args->seed, "Seed of the initialisation when no weights are given")->capture_default_str();
   cmd->add_option("-o,--output", args->outputs,
                   "Output .npy (float32, C order); once per output of a model with several, in output_layers order")

@@ -13,6 +13,7 @@ void add_gui_command(CLI::App& app, const GlobalOptions& global, Action& action)
   auto* cmd = app.add_subcommand("gui", "The desktop app: stack layers on an image and watch every feature map live");
   cmd->add_option("--pipeline", args->pipeline, "Pipeline to open (default: the bundled default)");
   cmd->add_option("--image", args->image, "Image to open (default: the bundled sample)");
+  cmd->add_option("--labels", args->labels, "Class labels for vector outputs, one per line (as File > Open class labels)");
   cmd->add_option("--script", args->script, "Text file of UI actions to run, one per frame");
   cmd->add_option("--screenshot", args->screenshot, "Write the window to this PNG once the script has run, then exit");
   cmd->add_option("--profile", args->profile,

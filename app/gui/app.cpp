@@ -34,6 +34,7 @@ int run_app(const vk::ContextOptions& context, const AppOptions& args) {
   Workspace ws(window.context(), *renderer);
   ws.open_image(args.image.empty() ? app::asset_path("images/default.png") : std::filesystem::path(args.image));
   ws.open_pipeline(args.pipeline.empty() ? app::asset_path("pipelines/default.json") : std::filesystem::path(args.pipeline));
+  if (!args.labels.empty()) ws.open_labels(args.labels);
   Ui ui(ws, *renderer);
   ScriptRunner script(args.script, std::move(steps));
   // Scripted runs leave the user's own recovery folder alone unless pointed at one.

@@ -8,7 +8,7 @@
 namespace convscope::gui {
 
 struct AppOptions {
-  std::string pipeline, image, script, screenshot, state_dir;
+  std::string pipeline, image, labels, script, screenshot, state_dir;
   int width = 1280, height = 900;
   int profile = 0;
 };

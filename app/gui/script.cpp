@@ -33,11 +33,13 @@ const std::map<std::string, std::pair<size_t, size_t>>& verbs() {
       {"kernel", {4, 4}},         {"range", {1, 1}},         {"export", {1, 1}},        {"enlarge", {2, 2}},
       {"scaling", {1, 1}},        {"fit", {2, 2}},           {"fault", {1, 1}},         {"recover", {0, 0}},
       {"discard-recovery", {0, 0}}, {"crash", {0, 0}},       {"back-to-last-good", {0, 0}}, {"replace", {2, 3}},
+      {"labels", {1, 1}},
       // checks (script_checks.cpp)
       {"expect-error", {1, 2}},   {"expect-misfit", {1, 1}}, {"expect-waits", {1, 1}},  {"expect-fits", {1, 1}},
       {"expect-shape", {2, 2}},   {"expect-param", {3, 3}},  {"expect-weight", {4, 4}}, {"expect-box", {2, 2}},
       {"expect-unsaved", {1, 1}}, {"expect-last-good", {1, 1}}, {"expect-fresh", {0, 0}}, {"expect-status", {1, 1}},
-      {"expect-recovery", {1, 1}}, {"expect-autosaved", {0, 0}},
+      {"expect-recovery", {1, 1}}, {"expect-autosaved", {0, 0}}, {"expect-top", {2, 2}}, {"expect-plot", {1, 1}},
+      {"expect-winner", {1, 1}},
   };
   return table;
 }
@@ -100,7 +102,7 @@ std::filesystem::path ScriptRunner::step(Workspace& ws, Ui& ui, Autosave& autosa
   const ScriptStep& s = steps_[next_++];
   try {
     if (s.verb.rfind("expect-", 0) == 0) {
-      if (!check(s, ws, autosave)) --next_;  // this step again next frame
+      if (!check(s, ws, ui, autosave)) --next_;  // this step again next frame
       return {};
     }
     return act(s, ws, ui, autosave);
@@ -118,6 +120,7 @@ std::filesystem::path ScriptRunner::act(const ScriptStep& s, Workspace& ws, Ui& 
   else if (s.verb == "replace")  // what the replace popup's "Open with these" does, for one layer
     ws.accept_replacements({{a[0], {{"class_name", a[1]},
                                     {"config", a.size() > 2 ? parse_json(a[2], "replace") : nlohmann::json::object()}}}});
+  else if (s.verb == "labels") ws.open_labels(a[0]);
   else if (s.verb == "preset") ws.open_pipeline(app::asset_path("pipelines/" + a[0] + ".json"));
   else if (s.verb == "add") ws.add_layer(a[0], a.size() > 1 ? parse_json(a[1], "add") : nlohmann::json::object());
   else if (s.verb == "remove") ws.remove_layer(layer_arg(s, 0, ws));

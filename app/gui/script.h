@@ -57,7 +57,7 @@ class ScriptRunner {
  private:
   std::filesystem::path act(const ScriptStep& s, Workspace& ws, Ui& ui, Autosave& autosave);
   // The expect-* verbs (script_checks.cpp): false when the step should run again next frame.
-  bool check(const ScriptStep& s, Workspace& ws, Autosave& autosave);
+  bool check(const ScriptStep& s, Workspace& ws, const Ui& ui, Autosave& autosave);
 
   std::filesystem::path path_;
   std::vector<ScriptStep> steps_;

@@ -7,6 +7,7 @@
 
 #include "app/gui/autosave.h"
 #include "app/gui/script.h"
+#include "app/gui/ui.h"
 #include "app/gui/workspace.h"
 #include "core/error.h"
 #include "io/json_file.h"
@@ -22,7 +23,7 @@ void expect(bool ok, const std::string& found) {
 
 }  // namespace
 
-bool ScriptRunner::check(const ScriptStep& s, Workspace& ws, Autosave& autosave) {
+bool ScriptRunner::check(const ScriptStep& s, Workspace& ws, const Ui& ui, Autosave& autosave) {
   const auto& a = s.args;
   if (s.verb == "expect-error") {
     const size_t i = layer_arg(s, 0, ws);
@@ -68,6 +69,30 @@ bool ScriptRunner::check(const ScriptStep& s, Workspace& ws, Autosave& autosave)
     for (size_t k = 0; k < 4; ++k)
       expect(std::abs(w[k] - want[k]) <= 1.0, fmt::format("layer {} box is ({:.2f}, {:.2f}, {:.2f}, {:.2f}), not within "
                                                           "a pixel of {}", i, w[0], w[1], w[2], w[3], a[1]));
+  } else if (s.verb == "expect-top") {  // the most likely class of a softmax vector, by label
+    const size_t i = layer_arg(s, 0, ws);
+    const auto top = ws.top_classes(i, 1);
+    expect(!top.empty(), fmt::format("layer {} shows no classes (not a probability vector, or not computed)", i));
+    expect(top[0].label == a[1], fmt::format("layer {}'s top class is '{}' ({:.3f}), not '{}'", i, top[0].label,
+                                             top[0].probability, a[1]));
+  } else if (s.verb == "expect-plot") {
+    const size_t i = layer_arg(s, 0, ws);
+    expect(ws.plot(i) != nullptr, fmt::format("layer {} shows no plot", i));
+  } else if (s.verb == "expect-winner") {
+    // After hovering a max-pooling pixel: the element shown as the winner lies under the
+    // hovered pixel's outline and holds the pixel's value.
+    const size_t i = layer_arg(s, 0, ws);
+    const auto& w = ui.last_winner();
+    const auto& p = ui.last_probe();
+    expect(w.has_value() && p && p->layer == i,
+           fmt::format("no max-pooling winner is shown for layer {} (hover one of its pixels first)", i));
+    const Layer::Region window = ws.layer(i).source_region(*ws.input_of(i), {{{p->y, p->y}, {p->x, p->x}, {0, 0}}});
+    expect(w->y >= window[0].first && w->y <= window[0].second && w->x >= window[1].first && w->x <= window[1].second,
+           fmt::format("the winner shown, (y {}, x {}), is outside the window [{}, {}] x [{}, {}]", w->y, w->x,
+                       window[0].first, window[0].second, window[1].first, window[1].second));
+    const auto won = ws.input_value_of(i, w->input, w->channel, w->y, w->x);
+    expect(won && ui.last_probe_value() && *won == *ui.last_probe_value(),
+           fmt::format("the winner shown holds {}, the pooled pixel {}", won.value_or(NAN), ui.last_probe_value().value_or(NAN)));
   } else if (s.verb == "expect-unsaved") {
     expect(ws.unsaved() == yes_no_arg(s, 0), fmt::format("the stack is {}", ws.unsaved() ? "unsaved" : "saved"));
   } else if (s.verb == "expect-last-good") {

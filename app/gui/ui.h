@@ -36,6 +36,12 @@ class Ui {
   std::string take_capture_request() { return std::exchange(capture_request_, {}); }
   const std::optional<Probe>& last_probe() const { return shown_probe_; }
   std::optional<float> last_probe_value() const { return probe_value_; }
+  // Max pooling's winner for the probed pixel: input k of the probed node, channel, (y, x).
+  struct Winner {
+    size_t input = 0;
+    int64_t channel = 0, y = 0, x = 0;
+  };
+  const std::optional<Winner>& last_winner() const { return winner_; }
 
  private:
   void menus();
@@ -53,8 +59,13 @@ class Ui {
   void last_good_banner(ImVec2 at, float width);
   void map_image(size_t index, const LayerView& view, float width);
   void why_no_map(size_t index);
+  void plot_view(size_t index, const Workspace::Plot& plot, float width);
+  void bar_chart(size_t index, const Workspace::Plot& plot, float width);
+  void graph_gutter(const std::vector<float>& row_y, float input_y, float x0, float width);
+  float graph_width() const;
   void readout(const Probe& probe);
   void dot_product_readout(const Probe& probe);
+  void pool_readout(const Probe& probe);
   void highlight_sources(const Probe& probe);
   void enlarged();
   void path_popup();
@@ -78,6 +89,7 @@ class Ui {
   std::optional<Probe> scripted_probe_, shown_probe_;
   std::optional<Probe> enlarged_;  // the channel clicked on, shown in a window of its own
   std::optional<float> probe_value_;
+  std::optional<Winner> winner_;
   float zoom_ = 1.0f;
   std::string popup_;           // which path popup is open
   std::string popup_error_;     // why its last OK failed

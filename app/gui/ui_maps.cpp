@@ -11,6 +11,7 @@ namespace convscope::gui {
 
 void Ui::maps() {
   shown_probe_.reset();
+  winner_.reset();
   placements_.assign(ws_.size() + 1, {});
   // Maps flow left to right like text, each at most `tile` wide: the whole stack at a glance.
   const float region = ImGui::GetContentRegionAvail().x;
@@ -42,6 +43,7 @@ void Ui::maps() {
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + tile);
     if (i < views.size() && views[i].texture) map_image(i, views[i], tile);
+    else if (const Workspace::Plot* plot = ws_.plot(i)) plot_view(i, *plot, tile);
     else why_no_map(i);
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
@@ -139,7 +141,7 @@ void Ui::readout(const Probe& probe) {
               static_cast<long long>(probe.channel), static_cast<long long>(probe.y), static_cast<long long>(probe.x));
   if (probe_value_) ImGui::Text("value %.6g", *probe_value_);
   else ImGui::TextColored(kDim, "outside the map");
-  if (probe_value_) dot_product_readout(probe);
+  if (probe_value_) dot_product_readout(probe), pool_readout(probe);
   ImGui::EndTooltip();
 }
 
@@ -170,31 +172,96 @@ void Ui::dot_product_readout(const Probe& probe) {
   }
 }
 
+void Ui::pool_readout(const Probe& probe) {
+  const Layer& layer = ws_.layer(probe.layer);
+  const std::optional<Shape> in = ws_.input_of(probe.layer);
+  if (!in || layer.spatial_rank() != 2) return;
+  const auto r = layer.pool_readout(
+      *in, [&](int64_t c, int64_t, int64_t y, int64_t x) { return ws_.input_value_of(probe.layer, c, y, x).value_or(0.0f); },
+      probe.channel, 0, probe.y, probe.x);
+  if (!r || r->elements.empty()) return;
+  ImGui::Separator();
+  const int64_t padded = r->window - static_cast<int64_t>(r->elements.size());
+  const std::string left_out = padded > 0 ? fmt::format(" ({} padded, left out)", padded) : "";
+  if (r->max) {
+    ImGui::Text("= max of %zu elements of the window of %lld%s", r->elements.size(), static_cast<long long>(r->window),
+                left_out.c_str());
+    ImGui::Text("  won by (y %lld, x %lld) = %.6g, filled yellow on the input", static_cast<long long>(r->winner[1]),
+                static_cast<long long>(r->winner[2]), r->winner_value);
+    winner_ = Winner{0, probe.channel, r->winner[1], r->winner[2]};
+  } else {
+    ImGui::Text("= average of %zu elements%s: %.6g / %zu = %.6g", r->elements.size(), left_out.c_str(), r->sum,
+                r->elements.size(), r->output);
+  }
+}
+
 void Ui::highlight_sources(const Probe& probe) {
-  // Back through the stack: the region of each earlier map (and of the input) that the
-  // probed pixel depends on, outlined on every channel's tile.
+  // Back through the graph: the region of each earlier map (and of the input) that the probed
+  // pixel depends on, outlined on every channel's tile. A node reached along several paths
+  // (both branches of a merge meeting again) outlines the box around what each path reads.
   ImDrawList* list = ImGui::GetWindowDrawList();
-  Layer::Region region{{{probe.y, probe.y}, {probe.x, probe.x}, {0, 0}}};
-  auto outline = [&](const Placement& at, const Layer::Region& r, ImU32 colour) {
-    if (!at.valid || r[0].first > r[0].second || r[1].first > r[1].second) return;
+  auto tile_rect = [](const Placement& at, int64_t channel, const std::pair<int64_t, int64_t>& ys,
+                      const std::pair<int64_t, int64_t>& xs) -> std::pair<ImVec2, ImVec2> {
     const MosaicLayout& m = at.layout;
     const float sx = (at.p1.x - at.p0.x) / m.width, sy = (at.p1.y - at.p0.y) / m.height;
-    for (int row = 0; row < m.rows; ++row)
-      for (int col = 0; col < m.columns && row * m.columns + col < at.channels; ++col) {
-        const float tx = at.p0.x + (col * (m.tile_w + m.gap)) * sx, ty = at.p0.y + (row * (m.tile_h + m.gap)) * sy;
-        const float per = static_cast<float>(m.scale) / static_cast<float>(m.step);  // tile pixels per element
-        list->AddRect({tx + r[1].first * per * sx, ty + r[0].first * per * sy},
-                      {tx + (r[1].second + 1) * per * sx, ty + (r[0].second + 1) * per * sy}, colour, 0, 0, 2);
-      }
+    const int row = static_cast<int>(channel / m.columns), col = static_cast<int>(channel % m.columns);
+    const float tx = at.p0.x + (col * (m.tile_w + m.gap)) * sx, ty = at.p0.y + (row * (m.tile_h + m.gap)) * sy;
+    const float per = static_cast<float>(m.scale) / static_cast<float>(m.step);  // tile pixels per element
+    return {{tx + xs.first * per * sx, ty + ys.first * per * sy},
+            {tx + (xs.second + 1) * per * sx, ty + (ys.second + 1) * per * sy}};
+  };
+  auto outline = [&](const Placement& at, const Layer::Region& r, ImU32 colour) {
+    if (!at.valid || r[0].first > r[0].second || r[1].first > r[1].second) return;
+    const int64_t tiles = std::min<int64_t>(at.channels, static_cast<int64_t>(at.layout.rows) * at.layout.columns);
+    for (int64_t c = 0; c < tiles; ++c) {
+      const auto [a, b] = tile_rect(at, c, r[0], r[1]);
+      list->AddRect(a, b, colour, 0, 0, 2);
+    }
   };
   if (probe.layer + 1 >= placements_.size()) return;
-  outline(placements_[probe.layer + 1], region, IM_COL32(255, 255, 255, 255));
-  for (size_t j = probe.layer + 1; j-- > 0;) {
-    const Layer& layer = ws_.layer(j);
-    const std::optional<Shape> in = ws_.input_of(j);
-    if (layer.spatial_rank() != 2 || !in) return;
-    region = layer.source_region(*in, region);
-    outline(placements_[j], region, IM_COL32(255, 80, 60, 255));
+  const Layer::Region probed{{{probe.y, probe.y}, {probe.x, probe.x}, {0, 0}}};
+  outline(placements_[probe.layer + 1], probed, IM_COL32(255, 255, 255, 255));
+  // regions[0]: the input; regions[j + 1]: node j.
+  std::vector<std::optional<Layer::Region>> regions(ws_.size() + 1);
+  regions[probe.layer + 1] = probed;
+  auto widen = [](std::optional<Layer::Region>& into, const Layer::Region& r) {
+    if (r[0].first > r[0].second || r[1].first > r[1].second) return;  // reads only padding there
+    if (!into) into = r;
+    else
+      for (int a = 0; a < 2; ++a)
+        (*into)[a] = {std::min((*into)[a].first, r[a].first), std::max((*into)[a].second, r[a].second)};
+  };
+  std::vector<size_t> order;
+  try {
+    order = ws_.model().topological_order();
+  } catch (const Error&) {
+    return;  // an edit left a dangling reference: nothing to follow until it is fixed
+  }
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const size_t j = *it;
+    if (j >= ws_.size() || !regions[j + 1]) continue;
+    const std::optional<std::vector<Shape>> in = ws_.input_shapes(j);
+    const std::vector<Ref>& refs = ws_.model().nodes[j].inputs;
+    if (!in || in->size() != refs.size()) continue;
+    for (size_t k = 0; k < refs.size(); ++k) {
+      if ((*in)[k].spatial_rank != 2) continue;  // a vector or a 1D signal: nothing drawn to outline
+      const size_t target = refs[k].is_node() ? refs[k].index + 1 : 0;
+      if (target >= regions.size()) continue;
+      widen(regions[target], ws_.layer(j).node_source_region(*in, k, *regions[j + 1]));
+    }
+  }
+  for (size_t t = 0; t <= probe.layer && t < placements_.size(); ++t)
+    if (regions[t] && t != probe.layer + 1) outline(placements_[t], *regions[t], IM_COL32(255, 80, 60, 255));
+  if (winner_) {
+    // Max pooling's winner, filled on its channel's tile of the map it was read from.
+    const Ref& r = ws_.model().nodes[probe.layer].inputs.at(winner_->input);
+    const Placement& at = placements_[r.is_node() ? r.index + 1 : 0];
+    if (at.valid) {
+      const int64_t channel = r.is_node() ? winner_->channel : 0;  // the input is one picture
+      const auto [a, b] = tile_rect(at, channel, {winner_->y, winner_->y}, {winner_->x, winner_->x});
+      list->AddRectFilled(a, b, IM_COL32(255, 220, 0, 200));
+      list->AddRect(a, b, IM_COL32(0, 0, 0, 255));
+    }
   }
 }
 

@@ -19,6 +19,7 @@ void Ui::menus() {
     if (ImGui::MenuItem("Open image...")) popup_ = "Open image";
     if (ImGui::MenuItem("Open pipeline...")) popup_ = "Open pipeline";
     if (ImGui::MenuItem("Save pipeline as...")) popup_ = "Save pipeline";
+    if (ImGui::MenuItem("Open class labels...")) popup_ = "Open labels";
     if (ImGui::MenuItem("Export maps to folder...")) popup_ = "Export maps";
     if (ImGui::MenuItem("Export window as PNG...")) popup_ = "Export window";
     ImGui::EndMenu();

@@ -19,6 +19,7 @@ void Ui::path_popup() {
       try {
         if (popup_ == "Open image") ws_.open_image(path_);
         else if (popup_ == "Open pipeline") ws_.open_pipeline(path_);
+        else if (popup_ == "Open labels") ws_.open_labels(path_);
         else if (popup_ == "Load weights") ws_.load_weight_array(popup_layer_, popup_array_, path_);
         else if (popup_ == "Export maps") ws_.export_maps(path_);
         else if (popup_ == "Export window") capture_request_ = path_;

@@ -9,7 +9,14 @@
 namespace convscope::gui {
 
 void Ui::layer_stack() {
+  // A graph's edges are drawn in a gutter left of the rows (ui_graph.cpp), after the rows
+  // have said where they are.
+  const float gutter = graph_width(), gutter_x = ImGui::GetCursorScreenPos().x;
+  std::vector<float> row_y;
+  if (gutter > 0) ImGui::Indent(gutter);
   ImGui::TextColored(kDim, "input %s", shape_text(ws_.size(), ws_.input().shape).c_str());
+  const float input_y = (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) / 2;
+  bool stack_changed = false;
   for (size_t i = 0; i < ws_.size(); ++i) {
     ImGui::PushID(static_cast<int>(i));
     // Copies: the buttons below may move or remove this layer.
@@ -18,13 +25,14 @@ void Ui::layer_stack() {
     if (!error.empty()) ImGui::PushStyleColor(ImGuiCol_Text, kError);
     if (ImGui::Selectable(label.c_str(), ws_.selected == static_cast<int>(i), 0, {ImGui::GetContentRegionAvail().x - 110, 0}))
       ws_.selected = static_cast<int>(i);
+    row_y.push_back((ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) / 2);
     if (!error.empty()) ImGui::PopStyleColor();
     ImGui::SameLine();
-    if (ImGui::SmallButton("^") && i > 0) ws_.move_layer(i, i - 1);
+    if (ImGui::SmallButton("^") && i > 0) ws_.move_layer(i, i - 1), stack_changed = true;
     ImGui::SameLine();
-    if (ImGui::SmallButton("v") && i + 1 < ws_.size()) ws_.move_layer(i, i + 1);
+    if (ImGui::SmallButton("v") && i + 1 < ws_.size()) ws_.move_layer(i, i + 1), stack_changed = true;
     ImGui::SameLine();
-    if (ImGui::SmallButton("dup")) ws_.duplicate_layer(i);
+    if (ImGui::SmallButton("dup")) ws_.duplicate_layer(i), stack_changed = true;
     ImGui::SameLine();
     const bool removed = ImGui::SmallButton("x");
     if (const auto reads = ws_.branch_reads(i); !reads.empty()) {
@@ -36,8 +44,13 @@ void Ui::layer_stack() {
     ImGui::PopID();
     if (removed) {
       ws_.remove_layer(i);
+      stack_changed = true;
       break;
     }
+  }
+  if (gutter > 0) {
+    ImGui::Unindent(gutter);
+    if (!stack_changed) graph_gutter(row_y, input_y, gutter_x, gutter);  // rows moved: drawn next frame
   }
   if (ws_.size() == 0) ImGui::TextColored(kDim, "Add layers from the menu, or open a sample pipeline.");
   ImGui::Separator();

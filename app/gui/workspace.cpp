@@ -240,7 +240,7 @@ void Workspace::update() {
     const bool recolour = std::exchange(recolour_, false);
     const RunStats stats = session_->run(recolour ? NodeHook{} : maps_.recorder(*session_, style_));
     if (recolour) maps_.recolour(*session_, style_);
-    else maps_.commit(*session_);
+    else maps_.commit(*session_), refresh_plots();
     recomputed_ = stats.nodes_run;
     update_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     status_.clear();
@@ -316,8 +316,12 @@ std::vector<std::string> Workspace::branch_reads(size_t i) const {
 }
 
 std::optional<float> Workspace::input_value_of(size_t layer, int64_t c, int64_t y, int64_t x) const {
-  if (layer >= slots_.size()) return std::nullopt;
-  const Ref& r = session_->model().nodes[layer].inputs.front();
+  return input_value_of(layer, 0, c, y, x);
+}
+
+std::optional<float> Workspace::input_value_of(size_t layer, size_t k, int64_t c, int64_t y, int64_t x) const {
+  if (layer >= slots_.size() || k >= session_->model().nodes[layer].inputs.size()) return std::nullopt;
+  const Ref& r = session_->model().nodes[layer].inputs[k];
   if (r.is_node()) return value_at(r.index, c, y, x);
   const Shape& s = input_.shape;
   if (c < 0 || c >= s.c || y < 0 || y >= s.h || x < 0 || x >= s.w) return std::nullopt;

@@ -24,6 +24,7 @@
 #include "model/parse_pipeline.h"
 #include "run/session.h"
 #include "viz/colormap.h"
+#include "viz/top_classes.h"
 
 namespace convscope::gui {
 
@@ -178,6 +179,28 @@ class Workspace {
   std::optional<float> value_at(size_t layer, int64_t channel, int64_t y, int64_t x) const;
   // The value layer i reads at (channel, y, x): the input image for the first layer.
   std::optional<float> input_value_of(size_t layer, int64_t channel, int64_t y, int64_t x) const;
+  // What node i reads (shapes), when the nodes before it fit.
+  std::optional<std::vector<Shape>> input_shapes(size_t i) const { return session_->input_shapes(i); }
+  const Model& model() const { return session_->model(); }
+  // The value input k of layer i reads at (channel, y, x).
+  std::optional<float> input_value_of(size_t layer, size_t k, int64_t channel, int64_t y, int64_t x) const;
+
+  // ---- vectors and 1D signals (workspace_plots.cpp): plotted, not drawn as maps ----
+  struct Plot {
+    Shape shape;
+    std::vector<float> values;  // batch 0, canonical order: channel by channel
+  };
+  // Node i's output when it is a vector (Dense, global pooling) or a 1D signal, small enough
+  // to plot, as the last good recompute left it; null otherwise.
+  const Plot* plot(size_t i) const;
+  // Class labels for vector outputs, one per line; UserError (nothing changed) when unreadable.
+  void open_labels(const std::filesystem::path& path);
+  const std::vector<std::string>& labels() const { return labels_; }
+  const std::filesystem::path& labels_path() const { return labels_path_; }
+  // The k most likely classes of node i when its output is a probability vector (a
+  // softmax's), named from the labels; empty otherwise.
+  std::vector<RankedClass> top_classes(size_t i, size_t k = 5) const;
+
   // The layers' time in the last recompute (GPU timestamps, or host-timed: see host_timed()).
   double total_ms() const;
   // On a CPU device each layer is submitted alone and timed by the host (lavapipe defers
@@ -224,6 +247,8 @@ class Workspace {
     Scaling scaling = Scaling::ZeroOne;
   };
   LastGood capture() const;
+  // After a recompute that worked: the plots of every vector and 1D node, read back.
+  void refresh_plots();
   void open_model(const nlohmann::json& doc, const std::filesystem::path& path,
                   const std::optional<std::vector<size_t>>& weight_counts);
 
@@ -246,6 +271,9 @@ class Workspace {
   size_t recomputed_ = 0;
   double update_ms_ = 0;
   std::optional<FitReplay> fit_;
+  std::map<size_t, Plot> plots_;
+  std::vector<std::string> labels_;
+  std::filesystem::path labels_path_;
 };
 
 }  // namespace convscope::gui

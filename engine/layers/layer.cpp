@@ -52,10 +52,20 @@ std::optional<DotProduct> Layer::dot_product(const Shape&, const InputReader&, i
   return std::nullopt;
 }
 
+std::optional<PoolReadout> Layer::pool_readout(const Shape&, const InputReader&, int64_t, int64_t, int64_t,
+                                               int64_t) const {
+  return std::nullopt;
+}
+
 Layer::Region Layer::source_region(const Shape& input, const Region&) const {
   Region r{};
   for (int a = 0; a < input.spatial_rank; ++a) r[a] = {0, input.spatial(a) - 1};
   return r;
+}
+
+Layer::Region Layer::node_source_region(std::span<const Shape> inputs, size_t k, const Region& output) const {
+  if (inputs.size() == 1) return source_region(inputs[0], output);
+  return Layer::source_region(inputs[k], output);
 }
 
 void Layer::require_rank(const Shape& input) const {

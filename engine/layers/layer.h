@@ -17,6 +17,7 @@
 #include "core/ndarray.h"
 #include "core/tensor.h"
 #include "layers/dot_product.h"
+#include "layers/pool_readout.h"
 #include "layers/layer_hints.h"
 #include "vk/device_tensor.h"
 #include "vk/sequence.h"
@@ -98,6 +99,9 @@ class Layer {
   // highlights when a map pixel is hovered. By default: the whole input.
   using Region = std::array<std::pair<int64_t, int64_t>, 3>;
   virtual Region source_region(const Shape& input, const Region& output) const;
+  // The same for input k of a node reading `inputs` (both branches of a merge): by default
+  // source_region of a layer's one input, the whole of input k for a layer reading several.
+  virtual Region node_source_region(std::span<const Shape> inputs, size_t k, const Region& output) const;
 
   // Floating-point operations for `input`, a multiply-add counting 2; 0 for pure data movement.
   virtual double flops(const Shape& input) const { (void)input; return 0; }
@@ -111,6 +115,9 @@ class Layer {
   // values through `read`: for layers that are a dot product (convolutions), else nullopt.
   virtual std::optional<DotProduct> dot_product(const Shape& input, const InputReader& read, int64_t channel,
                                                 int64_t z, int64_t y, int64_t x) const;
+  // For a pooling layer, the window behind output (channel, z, y, x) of batch 0; else nullopt.
+  virtual std::optional<PoolReadout> pool_readout(const Shape& input, const InputReader& read, int64_t channel,
+                                                  int64_t z, int64_t y, int64_t x) const;
 
  protected:
   // {"name", "trainable", "dtype"}, and "data_format" when `with_format`: every config's start.

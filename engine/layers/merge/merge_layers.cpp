@@ -125,6 +125,16 @@ Shape ElementwiseMerge::node_output_shape(std::span<const Shape> inputs) const {
   return checked_output(shape_from_keras(out, inputs[widest].format, label()));
 }
 
+Layer::Region ElementwiseMerge::node_source_region(std::span<const Shape> inputs, size_t k, const Region& output) const {
+  const Shape& in = inputs[k];
+  const Shape out = node_output_shape(inputs);
+  if (in.spatial_rank != out.spatial_rank) return Layer::source_region(in, output);  // aligned otherwise: all of it
+  Region r = output;
+  for (int a = 0; a < in.spatial_rank; ++a)
+    if (in.spatial(a) == 1 && out.spatial(a) != 1) r[a] = {0, 0};
+  return r;
+}
+
 Tensor ElementwiseMerge::node_reference(std::span<const Tensor* const> inputs) const {
   std::vector<Shape> shapes;
   for (const Tensor* t : inputs) shapes.push_back(t->shape);
@@ -230,6 +240,19 @@ std::vector<StridedCopy> concatenate_copies(std::span<const Shape> inputs, const
 }
 
 }  // namespace
+
+Layer::Region ConcatenateLayer::node_source_region(std::span<const Shape> inputs, size_t k, const Region& output) const {
+  const Shape out = node_output_shape(inputs);
+  const int rank = out.spatial_rank;
+  const int a = *canonical_axis(out, axis_) - (kCanonicalAxes - rank);  // the spatial axis, or < 0
+  Region r = output;
+  if (a < 0) return r;  // along channels (or a vector's features): every input at the same place
+  int64_t offset = 0;
+  for (size_t j = 0; j < k; ++j) offset += inputs[j].spatial(a);
+  const int64_t length = inputs[k].spatial(a);
+  r[a] = {std::max<int64_t>(output[a].first - offset, 0), std::min(output[a].second - offset, length - 1)};
+  return r;
+}
 
 Tensor ConcatenateLayer::node_reference(std::span<const Tensor* const> inputs) const {
   std::vector<Shape> shapes;

@@ -39,6 +39,9 @@ class ElementwiseMerge : public MergeBase {
   void node_record(vk::Sequence& seq, std::span<const DeviceTensor* const> inputs,
                    const DeviceTensor& output) const override;
   nlohmann::json keras_config() const override;
+  // The output region itself, on the axes where input k has the output's size; its one
+  // element where it is stretched from 1.
+  Region node_source_region(std::span<const Shape> inputs, size_t k, const Region& output) const override;
 
  private:
   MergeOp op_;
@@ -55,6 +58,9 @@ class ConcatenateLayer : public MergeBase {
   void node_record(vk::Sequence& seq, std::span<const DeviceTensor* const> inputs,
                    const DeviceTensor& output) const override;
   nlohmann::json keras_config() const override;
+  // The output region itself, shifted along a spatial concatenation axis to input k's slice
+  // (empty when the region lies in another input's slice).
+  Region node_source_region(std::span<const Shape> inputs, size_t k, const Region& output) const override;
 
  private:
   int64_t axis_ = -1;  // a Keras axis, negative from the end

@@ -111,6 +111,34 @@ Layer::Region PoolingLayer::source_region(const Shape& input, const Region& out)
   return r;
 }
 
+std::optional<PoolReadout> PoolingLayer::pool_readout(const Shape& input, const InputReader& read, int64_t channel,
+                                                      int64_t z, int64_t y, int64_t x) const {
+  const auto g = canonical_axes(input);
+  const int64_t at[3] = {z, y, x}, lengths[3] = {input.d, input.h, input.w};
+  std::pair<int64_t, int64_t> span[3];
+  PoolReadout r;
+  r.max = op_ == PoolOp::Max;
+  r.window = 1;
+  for (int a = 0; a < 3; ++a) {
+    if (at[a] < 0 || at[a] >= g[a].out) return std::nullopt;
+    span[a] = window(g[a], at[a], lengths[a]);
+    r.window *= g[a].kernel;
+  }
+  // The same order and the same float comparison as reference(): the winner is its value.
+  float best = -std::numeric_limits<float>::infinity();
+  for (int64_t iz = span[0].first; iz < span[0].second; ++iz)
+    for (int64_t iy = span[1].first; iy < span[1].second; ++iy)
+      for (int64_t ix = span[2].first; ix < span[2].second; ++ix) {
+        const float v = static_cast<float>(read(channel, iz, iy, ix));
+        r.elements.push_back({iz, iy, ix});
+        r.sum += v;
+        if (v > best || r.elements.size() == 1) best = v, r.winner = {iz, iy, ix};
+      }
+  r.winner_value = best;
+  r.output = r.max ? best : r.sum / static_cast<double>(r.elements.size());
+  return r;
+}
+
 double PoolingLayer::flops(const Shape& input) const {
   // The windows are separable: the elements all windows read is the product over axes of
   // the elements each axis' windows read.

@@ -23,6 +23,8 @@ class PoolingLayer : public Layer {
   void record(vk::Sequence& seq, const DeviceTensor& input, const DeviceTensor& output) const override;
   nlohmann::json keras_config() const override;
   Region source_region(const Shape& input, const Region& output) const override;
+  std::optional<PoolReadout> pool_readout(const Shape& input, const InputReader& read, int64_t channel, int64_t z,
+                                          int64_t y, int64_t x) const override;
   // One comparison (max) or addition (average) per element each window reads, and for
   // average one division per output.
   double flops(const Shape& input) const override;

@@ -11,6 +11,7 @@
 //   fault oom[@N]|device-lost[@N] (the device fails after N more calls: see vk/fault.h)
 //   recover | discard-recovery
 //   replace NAME CLASS [JSON_CONFIG] (a model waiting with a Lambda opens with NAME computing CLASS)
+//   labels PATH (class labels for vector outputs, one per line)
 //   crash (ends the app at once, as a crash would: nothing is flushed or cleaned up)
 // and checks, which end the app (exit code 2, naming the line) when they fail:
 //   expect-error I [TEXT] (layer I shows a message, with TEXT: a refused edit, or it does not fit)
@@ -22,6 +23,9 @@
 //   expect-status TEXT (the status line or the notice shows TEXT)
 //   expect-recovery yes|no (unsaved edits of an earlier session are offered)
 //   expect-autosaved (waits, up to 10 s, until the autosave has caught up)
+//   expect-plot I (layer I is plotted: a vector or a 1D signal) | expect-top I LABEL (the
+//   most likely class of layer I's softmax) | expect-winner I (after hovering a max-pooling
+//   pixel of layer I: the winner shown lies in its window and holds its value)
 // Blank lines and lines starting with # are skipped. Layer, channel and pixel arguments
 // outside the stack or the map are errors of the script, as are unknown verbs.
 #include <chrono>

@@ -186,7 +186,7 @@ void Ui::pool_readout(const Probe& probe) {
   if (r->max) {
     ImGui::Text("= max of %zu elements of the window of %lld%s", r->elements.size(), static_cast<long long>(r->window),
                 left_out.c_str());
-    ImGui::Text("  won by (y %lld, x %lld) = %.6g, filled yellow on the input", static_cast<long long>(r->winner[1]),
+    ImGui::Text("  won by (y %lld, x %lld) = %.6g, filled yellow on the map it reads", static_cast<long long>(r->winner[1]),
                 static_cast<long long>(r->winner[2]), r->winner_value);
     winner_ = Winner{0, probe.channel, r->winner[1], r->winner[2]};
   } else {

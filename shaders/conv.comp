@@ -8,6 +8,7 @@
 #include "common.glsl"
 #include "conv_params.h"
 #include "tensor_type.glsl"
+#include "activation_stage.glsl"
 
 layout(constant_id = CONV_SPEC_OC_BLOCK) const int OC_BLOCK = 4;
 layout(constant_id = CONV_SPEC_PX_BLOCK) const int PX_BLOCK = 4;
@@ -100,7 +101,7 @@ void main() {
     for (int px = 0; px < PX_BLOCK; ++px) {
       const int ox = ox0 + px;
       if (ox >= O.x) break;
-      y[out_row + ox] = TENSOR_T(acc[j * PX_BLOCK + px] + bias[c]);
+      y[out_row + ox] = TENSOR_T(stage_activation(acc[j * PX_BLOCK + px] + bias[c]));
     }
   }
 }

@@ -22,6 +22,7 @@
 #include "common.glsl"
 #include "conv_params.h"
 #include "tensor_type.glsl"
+#include "activation_stage.glsl"
 
 // A transposed convolution runs as one pass per stride phase: a dense convolution whose
 // output lands at every OS-th position of the real output, starting at R.
@@ -64,7 +65,7 @@ layout(std430, binding = 3) writeonly buffer Output { TENSOR_T y[]; };
     const int out_row = (((n * O.w + oc) * T.z + oz * OSZ + RZ) * T.y + (OY) * OSY + RY) * T.x + RX; \
     const vec4 r = ACC##J; \
     for (int px = 0; px < PX; ++px) \
-      if (ox0 + px < O.x) y[out_row + (ox0 + px) * OSX] = TENSOR_T(r[px]); \
+      if (ox0 + px < O.x) y[out_row + (ox0 + px) * OSX] = TENSOR_T(stage_activation(r[px])); \
   }
 
 void main() {

@@ -9,6 +9,7 @@
 #include "common.glsl"
 #include "conv_params.h"
 #include "tensor_type.glsl"
+#include "activation_stage.glsl"
 
 layout(std430, binding = 0) readonly buffer Input { TENSOR_T x[]; };
 // The core's own layout: [output channel][kz][ky][kx].
@@ -81,6 +82,6 @@ void main() {
     const vec4 acc = (r == 0 ? a : b) + bv;
     const int out_row = (((n * cout + oc) * O.z + oz) * O.y + oy + r) * O.x + ox0;
     for (int px = 0; px < PX; ++px)
-      if (ox0 + px < O.x) y[out_row + px] = TENSOR_T(acc[px]);
+      if (ox0 + px < O.x) y[out_row + px] = TENSOR_T(stage_activation(acc[px]));
   }
 }

@@ -28,6 +28,14 @@
 #define CONV_SPEC_RX 16
 #define CONV_SPEC_RY 17
 #define CONV_SPEC_RZ 18
+// activation_stage.glsl (the three convolution shaders): the activation applied as each
+// output is written, and its parameters (floats as their bits).
+#define ACT_STAGE_SPEC_FUNCTION 19
+#define ACT_STAGE_SPEC_SLOPE 20
+#define ACT_STAGE_SPEC_ALPHA 21
+#define ACT_STAGE_SPEC_HAS_MAX 22
+#define ACT_STAGE_SPEC_MAX 23
+#define ACT_STAGE_SPEC_THRESHOLD 24
 
 // remap.comp: output size, factors and the linear-axes mask, when baked in.
 #define REMAP_SPEC_OX 1

@@ -122,16 +122,38 @@ TEST_CASE("geometry passed as push constants gives the same results as baked-in 
   }
 }
 
-TEST_CASE("every activation matches on the GPU", "[conv][gpu]") {
-  for (const char* act : {"linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "sigmoid", "hard_sigmoid",
-                          "tanh", "softplus", "softsign", "swish", "silu", "exponential"}) {
-    INFO(act);
-    const Shape in = shape_of({6, 5}, 1, 2);
-    auto layer = with_random_weights(spec("Conv2D", {{"filters", 3}, {"kernel_size", 2}, {"activation", act}}), in, 9);
-    Tensor x = test::random_tensor(in, 4);
-    for (float& v : x.data) v *= 3.0f;  // reach the curved parts of each function
-    test::require_gpu_matches_reference(*layer, x, 1e-5);
-  }
+TEST_CASE("every activation matches on the GPU, applied in each kernel's output stage", "[conv][gpu]") {
+  // The dense kernel (Conv2D), the general one (groups), the depthwise one, and a transposed
+  // convolution's stride phases; each with the geometry baked in and, as the app runs them,
+  // read from push constants.
+  vk::ContextOptions o = test::gpu_options();
+  o.specialize_geometry = false;
+  vk::Context pushed(o);
+  const char* kernels[][2] = {{"Conv2D", R"({"filters": 3, "kernel_size": 2})"},
+                              {"Conv2D", R"({"filters": 4, "kernel_size": 2, "groups": 2})"},
+                              {"DepthwiseConv2D", R"({"kernel_size": 3, "padding": "same", "depth_multiplier": 2})"},
+                              {"Conv2DTranspose", R"({"filters": 3, "kernel_size": 3, "strides": 2})"}};
+  // Every function through the dense kernel; through the others (whose output stage is the
+  // same include) and from push constants, one of each family of maths (a pipeline each, and
+  // lavapipe compiles them slowly).
+  const std::vector<std::string> all = {"linear", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "sigmoid",
+                                        "hard_sigmoid", "tanh", "softplus", "softsign", "swish", "silu", "exponential",
+                                        "mish", "hard_silu", "softmax"};
+  const std::vector<std::string> some = {"linear", "leaky_relu", "gelu", "hard_sigmoid", "softmax"};
+  for (size_t k = 0; k < std::size(kernels); ++k)
+    for (const std::string& act : k == 0 ? all : some) {
+      const auto& [cls, config] = kernels[k];
+      INFO(act << " " << cls << " " << config);
+      const Shape in = shape_of({6, 5}, 1, 2);
+      json c = json::parse(config);
+      c["activation"] = act;
+      auto layer = with_random_weights(spec(cls, c), in, 9);
+      Tensor x = test::random_tensor(in, 4);
+      for (float& v : x.data) v *= 3.0f;  // reach the curved parts of each function
+      test::require_gpu_matches_reference(*layer, x, 1e-5);
+      if (k == 0 ? act == "elu" : true) test::require_gpu_matches_reference(pushed, *layer, x, 1e-5);
+    }
+  test::require_validation_clean(pushed);
 }
 
 TEST_CASE("invalid convolution configurations are refused, naming the argument", "[conv][args]") {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -24,6 +25,21 @@ int32_t shader_function(const ActivationSpec& spec) {
   if (spec.kind == ActivationKind::Gelu && spec.approximate) return ACT_GELU_TANH;
   return static_cast<int32_t>(spec.kind);
 }
+
+}  // namespace
+
+bool set_stage_activation(vk::SpecConstants& constants, const ActivationSpec& spec) {
+  if (!spec.elementwise()) return false;
+  if (spec.kind == ActivationKind::Linear) return true;  // the stage's default
+  auto bits = [](double v) { return std::bit_cast<uint32_t>(static_cast<float>(v)); };
+  constants.set(ACT_STAGE_SPEC_FUNCTION, shader_function(spec));
+  constants.set(ACT_STAGE_SPEC_SLOPE, bits(spec.negative_slope)).set(ACT_STAGE_SPEC_ALPHA, bits(spec.alpha));
+  constants.set(ACT_STAGE_SPEC_HAS_MAX, static_cast<uint32_t>(spec.max_value.has_value()));
+  constants.set(ACT_STAGE_SPEC_MAX, bits(spec.max_value.value_or(0))).set(ACT_STAGE_SPEC_THRESHOLD, bits(spec.threshold));
+  return true;
+}
+
+namespace {
 
 void record_elementwise(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& output, uint64_t elements,
                         const ActivationSpec& spec, const std::string& label) {

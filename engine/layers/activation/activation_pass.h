@@ -14,6 +14,7 @@
 #include "layers/activation/activation.h"
 #include "vk/buffer.h"
 #include "vk/sequence.h"
+#include "vk/spec_constants.h"
 
 namespace convscope {
 
@@ -21,6 +22,11 @@ namespace convscope {
 // UserError for a tensor too large for one dispatch or a softmax axis the shape lacks.
 void record_activation(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& output, const Shape& shape,
                        const ActivationSpec& spec, const std::string& label);
+
+// The specialization constants of shaders/activation_stage.glsl for `spec`: what a shader
+// that applies the activation as it writes its output (the convolutions) takes. False, with
+// nothing set, for softmax and log_softmax: they read a whole axis, so they stay a pass.
+bool set_stage_activation(vk::SpecConstants& constants, const ActivationSpec& spec);
 
 // In place. Records nothing for linear.
 void record_activation(vk::Sequence& seq, const vk::Buffer& data, const Shape& shape, const ActivationSpec& spec,

@@ -23,7 +23,7 @@ struct DensePass {
 };
 
 void record_pass(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& output, const std::vector<float>& bias,
-                 DensePass pass, const Shape& real_out, const std::string& label) {
+                 DensePass pass, const Shape& real_out, const ActivationSpec& activation, const std::string& label) {
   gpu::ConvParams& pc = pass.pc;
   const Shape& out = pass.out;
   if (out.size() == 0) return;
@@ -48,7 +48,7 @@ void record_pass(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& o
   pc.real_out_size = {static_cast<int32_t>(real_out.w), static_cast<int32_t>(real_out.h), static_cast<int32_t>(real_out.d)};
   pc.pixel_groups = static_cast<uint32_t>(grid.pixel_groups);
 
-  vk::SpecConstants spec = tile_spec(pc, seq.context().options().specialize_geometry);
+  vk::SpecConstants spec = tile_spec(pc, seq.context().options().specialize_geometry, activation);
   const auto& [osx, osy, osz] = pass.out_stride;
   const auto& [rx, ry, rz] = pass.phase;
   spec.set(CONV_SPEC_OSX, osx).set(CONV_SPEC_OSY, osy).set(CONV_SPEC_OSZ, osz);
@@ -135,17 +135,18 @@ bool dense_applies(const vk::Context& ctx, const ConvConfig& config) {
 }
 
 void record_dense(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& output, const ConvWeights& weights,
-                  const gpu::ConvParams& pc, const Shape& out, bool transposed, const std::string& label) {
+                  const gpu::ConvParams& pc, const Shape& out, bool transposed, const ActivationSpec& activation,
+                  const std::string& label) {
   if (transposed) {
     for (DensePass& pass : transposed_passes(pc, weights.kernel, out))
-      record_pass(seq, input, output, weights.bias, std::move(pass), out, label);
+      record_pass(seq, input, output, weights.bias, std::move(pass), out, activation, label);
     return;
   }
   DensePass pass;
   pass.pc = pc;
   pass.kernel = weights.kernel;
   pass.out = out;
-  record_pass(seq, input, output, weights.bias, std::move(pass), out, label);
+  record_pass(seq, input, output, weights.bias, std::move(pass), out, activation, label);
 }
 
 }  // namespace convscope

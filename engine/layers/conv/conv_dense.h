@@ -17,6 +17,7 @@ bool dense_applies(const vk::Context& ctx, const ConvConfig& config);
 
 // `pc` carries sizes, geometry, offsets and channel counts; the blocking fields are filled here.
 void record_dense(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& output, const ConvWeights& weights,
-                  const gpu::ConvParams& pc, const Shape& out, bool transposed, const std::string& label);
+                  const gpu::ConvParams& pc, const Shape& out, bool transposed, const ActivationSpec& activation,
+                  const std::string& label);
 
 }  // namespace convscope

@@ -13,6 +13,6 @@ bool depthwise_applies(const ConvConfig& config, const Shape& input);
 
 // `pc` carries sizes, geometry, offsets and channel counts; the tiling fields are filled here.
 void record_depthwise(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& output, const ConvWeights& weights,
-                      gpu::ConvParams pc, const Shape& out, const std::string& label);
+                      gpu::ConvParams pc, const Shape& out, const ActivationSpec& activation, const std::string& label);
 
 }  // namespace convscope

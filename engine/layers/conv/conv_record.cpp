@@ -1,7 +1,7 @@
 // ConvCore's GPU side: fills the push constants every convolution shader shares, then
 // records the dense kernel (conv_dense.comp) or the depthwise one (conv_depthwise.comp)
-// where they apply, else the general one (conv.comp: grouped, dilated transposed), and the
-// activation after any of them.
+// where they apply, else the general one (conv.comp: grouped, dilated transposed), each
+// applying an elementwise activation in its output stage; a softmax follows as a pass.
 #include <fmt/format.h>
 
 #include "core/error.h"
@@ -29,7 +29,7 @@ gpu::ivec4 size_of(const Shape& s) { return {i32(s.w), i32(s.h), i32(s.d), i32(s
 // conv.comp: each invocation a block of up to 4 output channels x 4 columns.
 void record_general(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer& output, const ConvWeights& weights,
                     gpu::ConvParams pc, const std::array<int64_t, 3>& k, const Shape& out, bool transposed,
-                    const std::string& label) {
+                    const ActivationSpec& activation, const std::string& label) {
   const int64_t groups = pc.groups, cin_g = pc.in_per_group, cout_g = pc.out_per_group;
   const int block = channel_block(cout_g);
   const int64_t blocks_g = (cout_g + block - 1) / block;
@@ -58,6 +58,7 @@ void record_general(vk::Sequence& seq, const vk::Buffer& input, const vk::Buffer
   spec.set(CONV_SPEC_OC_BLOCK, block).set(CONV_SPEC_PX_BLOCK, kColumnsPerInvocation);
   spec.set(CONV_SPEC_TRANSPOSED, transposed);
   if (seq.context().options().specialize_geometry) bake_geometry(spec, pc);
+  set_stage_activation(spec, activation);
   const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::conv, shaders::conv_fp16), spec);
   seq.dispatch_elements(pipeline, {&input, &w, &b, &output}, pc, total, label);
 }
@@ -87,12 +88,16 @@ void ConvCore::record(vk::Sequence& seq, const vk::Buffer& input, const Shape& i
   pc.in_per_group = i32(in.c / groups);
   pc.out_per_group = i32(out.c / groups);
 
-  if (dense_applies(seq.context(), config_)) record_dense(seq, input, output, weights, pc, out, config_.transposed, label_);
-  else if (depthwise_applies(config_, in)) record_depthwise(seq, input, output, weights, pc, out, label_);
-  else record_general(seq, input, output, weights, pc, k, out, config_.transposed, label_);
+  // An elementwise activation is applied by the kernel as it writes each output; softmax and
+  // log_softmax read a whole axis, so they follow as a pass.
+  const ActivationSpec& act = config_.activation;
+  if (dense_applies(seq.context(), config_)) record_dense(seq, input, output, weights, pc, out, config_.transposed, act, label_);
+  else if (depthwise_applies(config_, in)) record_depthwise(seq, input, output, weights, pc, out, act, label_);
+  else record_general(seq, input, output, weights, pc, k, out, config_.transposed, act, label_);
+  if (act.elementwise()) return;
   Shape activated = out;
   activated.format = config_.format;
-  record_activation(seq, output, activated, config_.activation, label_);
+  record_activation(seq, output, activated, act, label_);
 }
 
 }  // namespace convscope

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "layers/activation/activation_pass.h"
 
 namespace convscope {
 
@@ -21,9 +22,10 @@ void bake_geometry(vk::SpecConstants& spec, const gpu::ConvParams& pc) {
   spec.set(CONV_SPEC_DX, pc.dilation.x).set(CONV_SPEC_DY, pc.dilation.y).set(CONV_SPEC_DZ, pc.dilation.z);
 }
 
-vk::SpecConstants tile_spec(const gpu::ConvParams& pc, bool bake) {
+vk::SpecConstants tile_spec(const gpu::ConvParams& pc, bool bake, const ActivationSpec& activation) {
   vk::SpecConstants spec = vk::workgroup_width(kTileWorkgroup);
   if (bake) bake_geometry(spec, pc);
+  set_stage_activation(spec, activation);
   return spec;
 }
 

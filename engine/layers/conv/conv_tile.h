@@ -6,6 +6,7 @@
 
 #include "conv_params.h"
 #include "core/tensor.h"
+#include "layers/activation/activation.h"
 #include "vk/spec_constants.h"
 
 namespace convscope {
@@ -27,8 +28,9 @@ TileGrid tile_grid(const Shape& out, uint64_t channel_sets, const std::string& l
 // conv_tile.glsl read them.
 void bake_geometry(vk::SpecConstants& spec, const gpu::ConvParams& pc);
 
-// The specialization constants of a conv_tile.glsl kernel: the workgroup width and, when
-// `bake`, the geometry; without it the shader reads the geometry from the push constants.
-vk::SpecConstants tile_spec(const gpu::ConvParams& pc, bool bake);
+// The specialization constants of a conv_tile.glsl kernel: the workgroup width, when `bake`
+// the geometry (without it the shader reads the geometry from the push constants), and the
+// elementwise `activation` its output stage applies (activation_stage.glsl).
+vk::SpecConstants tile_spec(const gpu::ConvParams& pc, bool bake, const ActivationSpec& activation);
 
 }  // namespace convscope

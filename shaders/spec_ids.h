@@ -74,6 +74,11 @@
 
 // merge.comp: the operation (MergeOp in engine/layers/merge/merge_layers.h).
 #define MERGE_SPEC_OP 1
+// merge.comp: both operands have the output's shape, so element i of each is element i.
+#define MERGE_SPEC_SAME 2
+
+// affine.comp: four neighbouring elements share their parameter.
+#define AFFINE_SPEC_QUADS 1
 // layer_norm.comp: invocations that share one group (a power of two dividing the workgroup width).
 #define NORM_SPEC_THREADS 1
 

@@ -62,25 +62,32 @@ void require_gpu_matches_reference(vk::Context& ctx, const Layer& layer, const T
   REQUIRE(err <= tolerance);
 }
 
-Tensor run_node_on_gpu(const Layer& layer, const std::vector<Tensor>& inputs) {
+Tensor run_node_on_gpu(const Layer& layer, const std::vector<Tensor>& inputs) { return run_node_on_gpu(gpu(), layer, inputs); }
+
+Tensor run_node_on_gpu(vk::Context& ctx, const Layer& layer, const std::vector<Tensor>& inputs) {
   Model model;
   model.input_count = inputs.size();
   Node node{layer.clone(), {}};
   for (size_t k = 0; k < inputs.size(); ++k) node.inputs.push_back(Ref::input(k));
   model.nodes.push_back(std::move(node));
-  Session session(gpu(), std::move(model));
+  Session session(ctx, std::move(model));
   for (size_t k = 0; k < inputs.size(); ++k) session.set_input(inputs[k], k);
   session.require_fit();
   session.run();
-  require_validation_clean(gpu());
+  require_validation_clean(ctx);
   return session.output(0);
 }
 
 void require_node_gpu_matches_reference(const Layer& layer, const std::vector<Tensor>& inputs, double tolerance) {
+  require_node_gpu_matches_reference(gpu(), layer, inputs, tolerance);
+}
+
+void require_node_gpu_matches_reference(vk::Context& ctx, const Layer& layer, const std::vector<Tensor>& inputs,
+                                        double tolerance) {
   std::vector<const Tensor*> in;
   for (const Tensor& t : inputs) in.push_back(&t);
   const Tensor expected = layer.node_reference(in);
-  const double err = max_relative_error(run_node_on_gpu(layer, inputs), expected);
+  const double err = max_relative_error(run_node_on_gpu(ctx, layer, inputs), expected);
   INFO(layer.label() << " on " << inputs.size() << " inputs, the first " << shape_string(inputs[0].shape.keras())
                      << ": max error " << err);
   REQUIRE(err <= tolerance);

@@ -31,6 +31,9 @@ void require_gpu_matches_reference(vk::Context& ctx, const Layer& layer, const T
 // A layer that reads several tensors (a merge) through its node_* forms: one model input per
 // tensor, run by a session on the shared test context.
 Tensor run_node_on_gpu(const Layer& layer, const std::vector<Tensor>& inputs);
+Tensor run_node_on_gpu(vk::Context& ctx, const Layer& layer, const std::vector<Tensor>& inputs);
 void require_node_gpu_matches_reference(const Layer& layer, const std::vector<Tensor>& inputs, double tolerance = 1e-5);
+void require_node_gpu_matches_reference(vk::Context& ctx, const Layer& layer, const std::vector<Tensor>& inputs,
+                                        double tolerance = 1e-5);
 
 }  // namespace convscope::test

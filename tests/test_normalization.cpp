@@ -351,6 +351,8 @@ std::vector<GpuCase> gpu_cases() {
       {bn({{"axis", -1}}), keras({2, 3, 5, 7}, CF)},
       {bn({{"axis", {1, 3}}}), keras({1, 6, 5, 3})},
       {bn({{"center", false}}), keras({1, 3, 4, 5, 2})},
+      {bn(json::object()), keras({2, 4, 6, 3})},  // maps of 24: affine.comp's vec4 path
+      {bn({{"axis", 1}}), keras({2, 3, 4, 7}, CF)},  // 28 per channel, 168 elements
       {bn({{"axis", 1}, {"scale", false}, {"renorm", true}}), keras({2, 2, 3, 4, 5}, CF)},
       {bn({{"axis", {2, 4}}, {"center", false}, {"scale", false}}), keras({2, 2, 3, 4, 5}, CF)},
       {ln(json::object()), keras({3, 10})},

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "gpu.h"
 #include "layer_check.h"
 
 using namespace convscope;
@@ -133,6 +134,30 @@ TEST_CASE("merges broadcast as Keras and refuse what it refuses", "[merge]") {
   test::require_node_gpu_matches_reference(*layer("Concatenate", {{"axis", 1}}), {a, a}, 0);
   CHECK_THROWS_WITH(layer("Concatenate", {{"axis", 1}})->node_reference(ac), Catch::Contains("matching shapes except"));
   CHECK_THROWS_WITH(layer("Concatenate", {{"axis", 4}})->node_reference(ac), Catch::Contains("axis: 4 is out of range"));
+}
+
+TEST_CASE("merges of same-shape tensors (a vec4 per invocation, Concatenate by transfers) equal the reference, fp16 too", "[merge]") {
+  // 210 and 7 elements: not multiples of 4, so the tail path runs too; three inputs fold the
+  // running result (the output) in as an operand.
+  const auto fp16 = test::fp16_context();
+  for (const std::vector<int64_t>& dims : {std::vector<int64_t>{2, 5, 7, 3}, std::vector<int64_t>{1, 7}, std::vector<int64_t>{1, 4, 4, 8}}) {
+    const Tensor a = test::random_tensor(keras_shape(dims), 30), b = test::random_tensor(keras_shape(dims), 31);
+    const Tensor c = test::random_tensor(keras_shape(dims), 32);
+    for (const char* cls : {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"}) {
+      INFO(cls << " " << dims.size());
+      const auto m = layer(cls);
+      test::require_node_gpu_matches_reference(*m, {a, b}, 1e-6);
+      if (std::string(cls) != "Subtract") test::require_node_gpu_matches_reference(*m, {a, b, c}, 1e-6);
+      if (fp16) test::require_node_gpu_matches_reference(*fp16, *m, {a, b}, 2e-3);
+    }
+    // Concatenate's slices as transfer regions (runs of 32 elements or more) or the kernel,
+    // with 2-byte elements too.
+    for (const int64_t axis : {-1, 1}) {
+      const auto cat = layer("Concatenate", {{"axis", axis}});
+      test::require_node_gpu_matches_reference(*cat, {a, b, c}, 0);
+      if (fp16) test::require_node_gpu_matches_reference(*fp16, *cat, {a, b}, 2e-3);
+    }
+  }
 }
 
 TEST_CASE("merge source regions: each branch's pixels an output reads, by brute force", "[merge]") {

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "core/error.h"
 #include "core/keras_axes.h"
 #include "embedded_shaders.h"
@@ -97,9 +100,74 @@ void copy_strided(std::span<const float> src, std::span<float> dst, const Stride
   }
 }
 
+namespace {
+
+// Runs shorter than this go through the kernel: a transfer region costs ~250 ns to set up on
+// lavapipe, about what the kernel spends on 20 elements. More regions than the cap would be
+// all setup.
+constexpr int64_t kMinRun = 32;
+constexpr int64_t kMaxRegions = 1 << 16;
+
+// The copy as transfer regions, when its innermost axis is contiguous on both sides in runs
+// of at least kMinRun (Concatenate's slices, a Flatten of channels-first maps, the
+// identities' one block); nullopt otherwise. Runs that continue each other merge.
+std::optional<std::vector<VkBufferCopy>> copy_regions(const StridedCopy& box, VkDeviceSize bytes) {
+  if (box.dims.empty()) return std::nullopt;
+  // The order of a box's axes is the caller's (Keras', say); any order copies the same
+  // elements, and the destination's memory order puts its contiguous axis last.
+  std::vector<size_t> order(box.dims.size());
+  for (size_t a = 0; a < order.size(); ++a) order[a] = a;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return box.dst_strides[a] > box.dst_strides[b]; });
+  StridedCopy sorted;
+  sorted.src_offset = box.src_offset, sorted.dst_offset = box.dst_offset;
+  for (size_t a : order) {
+    sorted.dims.push_back(box.dims[a]);
+    sorted.src_strides.push_back(box.src_strides[a]);
+    sorted.dst_strides.push_back(box.dst_strides[a]);
+  }
+  const StridedCopy c = sorted.simplified();
+  const size_t inner = c.dims.size() - 1;
+  if (c.src_strides[inner] != 1 || c.dst_strides[inner] != 1 || c.dims[inner] < kMinRun) return std::nullopt;
+  const int64_t runs = c.elements() / c.dims[inner];
+  if (runs > kMaxRegions) return std::nullopt;
+  std::vector<VkBufferCopy> regions;
+  std::vector<int64_t> at(inner, 0);  // the outer axes' index, odometer order
+  const VkDeviceSize size = static_cast<VkDeviceSize>(c.dims[inner]) * bytes;
+  for (int64_t r = 0; r < runs; ++r) {
+    int64_t s = c.src_offset, d = c.dst_offset;
+    for (size_t a = 0; a < inner; ++a) s += at[a] * c.src_strides[a], d += at[a] * c.dst_strides[a];
+    const VkDeviceSize so = static_cast<VkDeviceSize>(s) * bytes, dof = static_cast<VkDeviceSize>(d) * bytes;
+    VkBufferCopy* last = regions.empty() ? nullptr : &regions.back();
+    if (last && last->srcOffset + last->size == so && last->dstOffset + last->size == dof) last->size += size;
+    else regions.push_back({so, dof, size});
+    for (size_t a = inner; a-- > 0;) {
+      if (++at[a] < c.dims[a]) break;
+      at[a] = 0;
+    }
+  }
+  return regions;
+}
+
+}  // namespace
+
 void record_strided_copy(vk::Sequence& seq, const vk::Buffer& src, const vk::Buffer& dst, const StridedCopy& copy,
                          const std::string& label) {
   const StridedCopy c = copy.simplified();
+  const VkDeviceSize bytes = seq.context().options().fp16_storage ? 2 : 4;  // the element, as tensor_shader picks
+  if (&src != &dst) {  // one buffer's regions could overlap, which transfers may not
+    if (const auto regions = copy_regions(c, bytes)) {
+      seq.timed_commands(
+          [&](VkCommandBuffer cmd) {
+            // In batches: the validation layer compares every pair of regions in one command.
+            constexpr size_t kBatch = 1024;
+            for (size_t first = 0; first < regions->size(); first += kBatch)
+              vkCmdCopyBuffer(cmd, src.get(), dst.get(), static_cast<uint32_t>(std::min(kBatch, regions->size() - first)),
+                              regions->data() + first);
+          },
+          label);
+      return;
+    }
+  }
   if (c.dims.size() > 8)
     throw Error(fmt::format("internal: {}: a strided copy of {} axes; the kernel takes 8", label, c.dims.size()));
   auto u32 = [&](int64_t v) {

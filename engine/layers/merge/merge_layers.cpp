@@ -170,10 +170,13 @@ void ElementwiseMerge::node_record(vk::Sequence& seq, std::span<const DeviceTens
   for (const DeviceTensor* t : inputs) shapes.push_back(t->shape);
   check_inputs(shapes);
   const std::vector<int64_t> dims = output.shape.keras();
-  vk::SpecConstants spec = vk::workgroup_width(64);
-  spec.set(MERGE_SPEC_OP, static_cast<int>(op_ == MergeOp::Average ? MergeOp::Add : op_));
-  const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::merge, shaders::merge_fp16), spec);
   for (size_t k = 1; k < inputs.size(); ++k) {
+    vk::SpecConstants spec = vk::workgroup_width(64);
+    spec.set(MERGE_SPEC_OP, static_cast<int>(op_ == MergeOp::Average ? MergeOp::Add : op_));
+    // The running result (k > 1) always has the output's shape; input 0 and input k may not.
+    const bool same = (k > 1 || dims == inputs[0]->shape.keras()) && dims == inputs[k]->shape.keras();
+    spec.set(MERGE_SPEC_SAME, same);
+    const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::merge, shaders::merge_fp16), spec);
     // Step k folds input k into the running result, which the first step starts from input 0.
     const DeviceTensor& a = k == 1 ? *inputs[0] : output;
     const AxisStrides sa = k == 1 ? broadcast_strides(inputs[0]->shape, output.shape) : own_strides(output.shape);
@@ -191,7 +194,10 @@ void ElementwiseMerge::node_record(vk::Sequence& seq, std::span<const DeviceTens
     p.out_stride4 = u32(so[4]);
     p.elements = u32(static_cast<int64_t>(output.shape.size()));
     p.divisor = op_ == MergeOp::Average && k + 1 == inputs.size() ? static_cast<float>(inputs.size()) : 1.0f;
-    seq.dispatch_elements(pipeline, {&a.buffer, &inputs[k]->buffer, &output.buffer}, p, p.elements, label());
+    // SAME: a vec4 per invocation, then one per element left over (merge.comp).
+    const uint64_t invocations = same ? p.elements / 4 + p.elements % 4 : p.elements;
+    const vk::Buffer &x = a.buffer, &y = inputs[k]->buffer, &z = output.buffer;
+    seq.dispatch_elements(pipeline, {&x, &y, &z, &x, &y, &z}, p, invocations, label());
   }
 }
 

@@ -5,6 +5,7 @@
 #include "affine_params.h"
 #include "core/error.h"
 #include "embedded_shaders.h"
+#include "spec_ids.h"
 
 namespace convscope {
 
@@ -23,9 +24,14 @@ void record_affine(vk::Sequence& seq, const DeviceTensor& input, const DeviceTen
   p.elements = static_cast<uint32_t>(output.shape.size());
   const vk::Buffer& a = seq.constant(scale.as_floats());
   const vk::Buffer& b = seq.constant(shift.as_floats());
-  const auto& pipeline =
-      seq.context().pipeline(tensor_shader(seq.context(), shaders::affine, shaders::affine_fp16), vk::workgroup_width(64));
-  seq.dispatch_elements(pipeline, {&input.buffer, &a, &b, &output.buffer}, p, output.shape.size(), label);
+  // affine.comp's QUADS: every run that varies the parameter changes it only every 4k elements.
+  bool quads = true;
+  for (int r = 0; r < 3; ++r) quads = quads && (runs.size[r] == 1 || runs.divisor[r] % 4 == 0);
+  const uint64_t elements = output.shape.size();
+  const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::affine, shaders::affine_fp16),
+                                                vk::workgroup_width(64).set(AFFINE_SPEC_QUADS, quads));
+  const vk::Buffer &x = input.buffer, &y = output.buffer;
+  seq.dispatch_elements(pipeline, {&x, &a, &b, &y, &x, &y}, p, quads ? elements / 4 + elements % 4 : elements, label);
 }
 
 Tensor map_elements(const Tensor& input, const std::function<double(double, const CanonicalDims&)>& f) {

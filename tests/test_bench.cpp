@@ -66,15 +66,22 @@ TEST_CASE("convscope bench --only that matches no row exits 2 naming the rows", 
   CHECK(r.err.find("cropping2d_64x512") != std::string::npos);
 }
 
-TEST_CASE("convscope bench times pooling by bytes, though it counts comparisons", "[bench][cli]") {
-  const auto dir = test::scratch_dir("bench-merge");
-  const auto json_path = dir / "bench.json";
-  const auto r = test::run_cli("bench --quick --only pool2d --json " + test::quoted(json_path));
+namespace {
+
+// `bench --quick --only ONLY --json`: its rows.
+nlohmann::json bench_rows(const std::string& only, const std::string& scratch) {
+  const auto json_path = test::scratch_dir(scratch) / "bench.json";
+  const auto r = test::run_cli("bench --quick --only " + only + " --json " + test::quoted(json_path));
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
-  const nlohmann::json doc = nlohmann::json::parse(std::ifstream(json_path));
+  return nlohmann::json::parse(std::ifstream(json_path))["results"];
+}
+
+}  // namespace
+
+TEST_CASE("convscope bench times pooling by bytes, though it counts comparisons", "[bench][cli]") {
   std::vector<std::string> names;
-  for (const auto& row : doc["results"]) {
+  for (const auto& row : bench_rows("pool2d", "bench-pool")) {
     names.push_back(row["name"]);
     CHECK(row["gbps"].get<double>() > 0);  // memory-bound rows: GB/s, though pooling counts comparisons
     CHECK(!row.contains("gflops"));
@@ -84,13 +91,8 @@ TEST_CASE("convscope bench times pooling by bytes, though it counts comparisons"
 }
 
 TEST_CASE("convscope bench times a merge reading its input twice", "[bench][cli]") {
-  const auto dir = test::scratch_dir("bench-add");
-  const auto json_path = dir / "bench.json";
-  const auto r = test::run_cli("bench --quick --only add_64x256 --json " + test::quoted(json_path));
-  INFO(r.out << r.err);
-  REQUIRE(r.exit_code == 0);
-  const nlohmann::json doc = nlohmann::json::parse(std::ifstream(json_path));
-  REQUIRE(doc["results"].size() == 1);
-  CHECK(doc["results"][0]["name"] == "add_64x256");
-  CHECK(doc["results"][0]["gbps"].get<double>() > 0);
+  const nlohmann::json add = bench_rows("add_64x256", "bench-add");
+  REQUIRE(add.size() == 1);
+  CHECK(add[0]["name"] == "add_64x256");
+  CHECK(add[0]["gbps"].get<double>() > 0);
 }

@@ -64,6 +64,12 @@ class Ui {
   void graph_gutter(const std::vector<float>& row_y, float input_y, float x0, float width);
   float graph_width() const;
   void readout(const Probe& probe);
+  // What the probed layer reads, for its read-out's arithmetic: 2D maps only.
+  struct ReadoutInput {
+    Shape shape;
+    InputReader read;
+  };
+  std::optional<ReadoutInput> readout_input(const Probe& probe) const;
   void dot_product_readout(const Probe& probe);
   void pool_readout(const Probe& probe);
   void highlight_sources(const Probe& probe);

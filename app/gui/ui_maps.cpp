@@ -145,13 +145,19 @@ void Ui::readout(const Probe& probe) {
   ImGui::EndTooltip();
 }
 
-void Ui::dot_product_readout(const Probe& probe) {
-  const Layer& layer = ws_.layer(probe.layer);
+std::optional<Ui::ReadoutInput> Ui::readout_input(const Probe& probe) const {
   const std::optional<Shape> in = ws_.input_of(probe.layer);
-  if (!in || layer.spatial_rank() != 2) return;
-  const auto d = layer.dot_product(
-      *in, [&](int64_t c, int64_t, int64_t y, int64_t x) { return ws_.input_value_of(probe.layer, c, y, x).value_or(0.0f); },
-      probe.channel, 0, probe.y, probe.x);
+  if (!in || ws_.layer(probe.layer).spatial_rank() != 2) return std::nullopt;  // 2D maps: batch 0, no depth
+  const size_t layer = probe.layer;
+  return ReadoutInput{*in, [this, layer](int64_t c, int64_t, int64_t y, int64_t x) {
+                        return static_cast<double>(ws_.input_value_of(layer, c, y, x).value_or(0.0f));
+                      }};
+}
+
+void Ui::dot_product_readout(const Probe& probe) {
+  const auto in = readout_input(probe);
+  if (!in) return;
+  const auto d = ws_.layer(probe.layer).dot_product(in->shape, in->read, probe.channel, 0, probe.y, probe.x);
   if (!d || d->terms.empty()) return;
   ImGui::Separator();
   ImGui::Text("= sum of %zu input x weight terms + bias %.4g = %.6g", d->terms.size(), d->bias, d->sum);
@@ -173,12 +179,9 @@ void Ui::dot_product_readout(const Probe& probe) {
 }
 
 void Ui::pool_readout(const Probe& probe) {
-  const Layer& layer = ws_.layer(probe.layer);
-  const std::optional<Shape> in = ws_.input_of(probe.layer);
-  if (!in || layer.spatial_rank() != 2) return;
-  const auto r = layer.pool_readout(
-      *in, [&](int64_t c, int64_t, int64_t y, int64_t x) { return ws_.input_value_of(probe.layer, c, y, x).value_or(0.0f); },
-      probe.channel, 0, probe.y, probe.x);
+  const auto in = readout_input(probe);
+  if (!in) return;
+  const auto r = ws_.layer(probe.layer).pool_readout(in->shape, in->read, probe.channel, 0, probe.y, probe.x);
   if (!r || r->elements.empty()) return;
   ImGui::Separator();
   const int64_t padded = r->window - static_cast<int64_t>(r->elements.size());

@@ -257,10 +257,11 @@ TFJS_INIT = {"class_name": "VarianceScaling",
 def tfjs_config(recipe, name, fmt, batch_input_shape):
     a, r = recipe.args, recipe.rank
     config = {}
-    if recipe.kind in ("conv", "separable"):
+    # tfjs-layers' Conv2DTranspose writes Conv2D's keys (it has no output_padding).
+    if recipe.kind in ("conv", "separable", "transpose"):
         config.update({"filters": a["filters"], "kernel_initializer": TFJS_INIT,
                        "kernel_regularizer": None, "kernel_constraint": None})
-    if recipe.kind in ("conv", "depthwise", "separable"):
+    if recipe.kind in ("conv", "depthwise", "separable", "transpose"):
         config.update({"kernel_size": as_list(a["kernel"], r),
                        "strides": as_list(a["strides"], r), "padding": a["padding"],
                        "data_format": fmt, "dilation_rate": as_list(a["dilation"], r),
@@ -862,7 +863,9 @@ MODEL_CLASSES = ("Sequential", "Functional", "Model")
 MERGES = {"Add": lambda xs: sum(xs[1:], xs[0]), "Subtract": lambda xs: xs[0] - xs[1],
           "Multiply": lambda xs: math.prod(xs[1:], start=xs[0]),
           "Concatenate": None}  # Concatenate reads its axis
-POOLING = ("MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D")
+POOLING = tuple(f"{stem}Pooling{r}D" for stem in ("Max", "Average", "GlobalAverage", "GlobalMax")
+                for r in (1, 2, 3))
+IDENTITIES = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D")  # at inference
 CONV_KINDS = ("conv", "transpose", "depthwise", "separable", "crop", "pad", "upsample")
 
 
@@ -921,7 +924,7 @@ def leaf_weight_shapes(entry, shapes):
         fan = shapes[0][-1]
         out = [("kernel", [fan, c["units"]], fan)]
         return out + ([("bias", [c["units"]], None)] if c.get("use_bias", True) else [])
-    if cls in MERGES or cls in POOLING or cls in ("ReLU", "Activation", "Flatten"):
+    if cls in MERGES or cls in POOLING or cls in IDENTITIES or cls in ("ReLU", "Activation", "Flatten"):
         return []
     layer = parse_layer(entry)
     assert layer.kind in CONV_KINDS, cls
@@ -939,6 +942,8 @@ def leaf_forward(entry, xs, w, generation):
     if cls in MERGES:
         return MERGES[cls](xs)
     (x,) = xs
+    if cls in IDENTITIES:
+        return x
     if cls == "BatchNormalization":
         return norm.batch_norm(c, x, w, bn_names(c))
     if cls in ("ReLU", "Activation"):
@@ -1194,10 +1199,33 @@ class FnBuilder:
 
     # The layers, as this builder's generation writes them.
     def conv(self, name, filters, kernel, x, strides=1, padding="same", activation="linear",
-             use_bias=True):
-        recipe = conv(2, filters, kernel, strides, padding, activation=activation,
+             use_bias=True, rank=2):
+        recipe = conv(rank, filters, kernel, strides, padding, activation=activation,
                       use_bias=use_bias)
-        return self.call("Conv2D", recipe_config(self.form, recipe, name, self.fmt), x)
+        return self.call(f"Conv{rank}D", recipe_config(self.form, recipe, name, self.fmt), x)
+
+    def transpose(self, name, filters, kernel, strides, x, padding="valid", activation="linear"):
+        recipe = transpose(2, filters, kernel, strides, padding, activation=activation)
+        return self.call("Conv2DTranspose", recipe_config(self.form, recipe, name, self.fmt), x)
+
+    def crop(self, name, cropping, x):
+        return self.call("Cropping2D", recipe_config(self.form, crop(2, cropping), name, self.fmt), x)
+
+    def pool(self, name, op, rank, size, x):
+        """MaxPooling / AveragePooling of `rank`, 'valid', strides the window's."""
+        args = {"pool_size": [size] * rank, "padding": "valid", "strides": [size] * rank,
+                "data_format": self.fmt}
+        return self.call(f"{op}Pooling{rank}D", simple_config(self.form, name, **args), x)
+
+    def global_pool(self, name, op, rank, x):
+        args = {"data_format": self.fmt}
+        if self.form != "tfjs":
+            args["keepdims"] = False
+        return self.call(f"Global{op}Pooling{rank}D", simple_config(self.form, name, **args), x)
+
+    def dropout(self, name, rate, x):
+        return self.call("Dropout", simple_config(self.form, name, rate=rate, noise_shape=None,
+                                                  seed=None), x)
 
     def upsample(self, name, size, x):
         recipe = upsample(2, [size, size])
@@ -1348,6 +1376,60 @@ def channels_first():
     return b.model("functional_cf", [x], [b.conv("conv2d_2", 2, 1, y, activation="tanh")])
 
 
+def vgg_style():
+    """TensorFlow.js: two conv blocks (Conv2D relu, BatchNormalization, Conv2D relu,
+    MaxPooling2D), Flatten, Dropout, Dense relu, Dense softmax."""
+    b = FnBuilder("tfjs", CL)
+    x = b.input([None, 12, 12, 3], "input1")
+    y = b.conv("conv2d_Conv2D1", 4, 3, x, activation="relu")
+    y = b.conv("conv2d_Conv2D2", 4, 3, b.bn("batch_normalization_BatchNormalization1", y),
+               activation="relu")
+    y = b.pool("max_pooling2d_MaxPooling2D1", "Max", 2, 2, y)
+    y = b.conv("conv2d_Conv2D3", 6, 3, y, activation="relu", padding="valid")
+    y = b.pool("max_pooling2d_MaxPooling2D2", "Max", 2, 2, y)
+    y = b.dropout("dropout_Dropout1", 0.5, b.flatten("flatten_Flatten1", y))
+    y = b.dense("dense_Dense1", 8, y, activation="relu")
+    return b.model("vgg_style", [x], [b.dense("dense_Dense2", 4, y, activation="softmax")])
+
+
+def unet_transpose_crop():
+    """TensorFlow.js: a U-Net step that upsamples with Conv2DTranspose and crops the skip to
+    fit (Cropping2D), then concatenates them, as the original U-Net does."""
+    b = FnBuilder("tfjs", CL)
+    x = b.input([None, 12, 12, 2], "input1")
+    skip = b.conv("conv2d_Conv2D1", 4, 3, x, activation="relu")
+    y = b.pool("max_pooling2d_MaxPooling2D1", "Max", 2, 2, skip)
+    y = b.conv("conv2d_Conv2D2", 6, 3, y, activation="relu", padding="valid")
+    y = b.transpose("conv2d_transpose_Conv2DTranspose1", 4, 2, 2, y)
+    cropped = b.crop("cropping2d_Cropping2D1", [[2, 2], [2, 2]], skip)
+    y = b.merge("Concatenate", "concatenate_Concatenate1", y, cropped, axis=-1)
+    return b.model("unet_transpose", [x], [b.conv("conv2d_Conv2D3", 3, 1, y, activation="sigmoid")])
+
+
+def sequence_classifier():
+    """TensorFlow.js: Conv1D relu, MaxPooling1D, Conv1D relu, GlobalAveragePooling1D, Dense
+    softmax over a (20, 3) sequence."""
+    b = FnBuilder("tfjs", CL)
+    x = b.input([None, 20, 3], "input1")
+    y = b.conv("conv1d_Conv1D1", 6, 3, x, activation="relu", padding="valid", rank=1)
+    y = b.pool("max_pooling1d_MaxPooling1D1", "Max", 1, 2, y)
+    y = b.conv("conv1d_Conv1D2", 8, 3, y, activation="relu", rank=1)
+    y = b.global_pool("global_average_pooling1d_GlobalAveragePooling1D1", "Average", 1, y)
+    return b.model("sequence_classifier", [x], [b.dense("dense_Dense1", 3, y, activation="softmax")])
+
+
+def volume_classifier():
+    """TensorFlow.js: Conv3D relu, MaxPooling3D, Conv3D, GlobalMaxPooling3D, Dense softmax
+    over a (6, 8, 8, 2) volume."""
+    b = FnBuilder("tfjs", CL)
+    x = b.input([None, 6, 8, 8, 2], "input1")
+    y = b.conv("conv3d_Conv3D1", 4, 3, x, activation="relu", rank=3)
+    y = b.pool("max_pooling3d_MaxPooling3D1", "Max", 3, 2, y)
+    y = b.conv("conv3d_Conv3D2", 4, 3, y, rank=3)
+    y = b.global_pool("global_max_pooling3d_GlobalMaxPooling3D1", "Max", 3, y)
+    return b.model("volume_classifier", [x], [b.dense("dense_Dense1", 2, y, activation="softmax")])
+
+
 @dataclass
 class FnModel:
     name: str
@@ -1391,6 +1473,20 @@ FUNCTIONAL = [
             "Keras 3 Functional channels_first: Conv2D relu, BatchNormalization axis 1, "
             "MaxPooling2D, Conv2D, UpSampling2D, Add, Concatenate axis 1, 1x1 Conv2D tanh; "
             "batch 2", channels_first, 2),
+    FnModel("tfjs_fn_vgg_style_batch2",
+            "TensorFlow.js Model, VGG-style: Conv2D relu, BatchNormalization, Conv2D relu, "
+            "MaxPooling2D, Conv2D relu (valid), MaxPooling2D, Flatten, Dropout, Dense relu, "
+            "Dense softmax; batch 2", vgg_style, 2),
+    FnModel("tfjs_fn_unet_transpose_crop",
+            "TensorFlow.js Model, a U-Net step: Conv2D relu, MaxPooling2D, Conv2D relu (valid), "
+            "Conv2DTranspose 2x2 stride 2, Cropping2D of the skip, Concatenate, 1x1 Conv2D "
+            "sigmoid", unet_transpose_crop),
+    FnModel("tfjs_fn_conv1d_sequence_classifier_batch2",
+            "TensorFlow.js Model, a sequence classifier: Conv1D relu (valid), MaxPooling1D, "
+            "Conv1D relu, GlobalAveragePooling1D, Dense softmax; batch 2", sequence_classifier, 2),
+    FnModel("tfjs_fn_conv3d_volume_classifier",
+            "TensorFlow.js Model, a volume classifier: Conv3D relu, MaxPooling3D, Conv3D, "
+            "GlobalMaxPooling3D, Dense softmax", volume_classifier),
 ]
 
 

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "core/error.h"
+#include "io/json_file.h"
+#include "io/tfjs_weights.h"
 #include "io/weights_file.h"
 #include "model/shapes.h"
 
@@ -21,6 +24,29 @@ std::vector<std::pair<Layer*, Shape>> layers_with_inputs(const Model& model, con
     if (seen.insert(model.nodes[i].layer.get()).second)
       out.emplace_back(model.nodes[i].layer.get(), input_shape_of(model, i, input, shapes));
   return out;
+}
+
+// A TensorFlow.js model.json's own weights (its weightsManifest and the shards beside it), in
+// get_weights() order: by the manifest's names ("<layer>/<weight>") where every layer's are
+// there, else in manifest order, which tfjs writes in that order too. nullopt for a JSON
+// without a manifest.
+std::optional<std::vector<NdArray>> tfjs_weights(const Model& model, const std::filesystem::path& file) {
+  const nlohmann::json doc = read_json(file);
+  if (!doc.is_object() || !doc.contains("weightsManifest")) return std::nullopt;
+  std::vector<NamedArray> named = read_tfjs_weights(doc["weightsManifest"], file.parent_path(), file.string());
+  std::vector<NdArray> ordered;
+  for (const Layer* layer : model.distinct_layers())
+    for (const std::string& w : layer->weight_names()) {
+      const std::string name = layer->name() + "/" + w;
+      const auto it = std::find_if(named.begin(), named.end(), [&](const NamedArray& a) { return a.name == name; });
+      if (it == named.end()) {  // named otherwise (a nested model's prefix): the manifest's order
+        std::vector<NdArray> in_order;
+        for (NamedArray& a : named) in_order.push_back(std::move(a.array));
+        return in_order;
+      }
+      ordered.push_back(it->array);
+    }
+  return ordered;
 }
 
 void require_total(const Model& model, size_t given, const std::vector<size_t>& counts) {
@@ -83,6 +109,10 @@ std::vector<std::string> provide_weights(Model& model, const Shape& input,
     return {};
   }
   if (pipeline_file) {
+    if (auto own = tfjs_weights(model, *pipeline_file)) {
+      assign_weights(model, input, std::move(*own));
+      return {fmt::format("weights from {}'s weightsManifest", pipeline_file->string())};
+    }
     if (const auto beside = weights_beside(*pipeline_file)) {
       assign_weights(model, input, load_weights({*beside}));
       return {fmt::format("weights from {}", beside->string())};

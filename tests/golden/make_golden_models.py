@@ -1525,6 +1525,17 @@ def run_functional(fm, doc):
     return x, run, order, [as_float32(y) for y in outputs], summary
 
 
+def write_shards(folder, doc, weights):
+    """The shard files the manifest names, as tf.LayersModel.save() writes them: every weight
+    as little-endian float32, back to back in manifest order, the group's bytes split across
+    its paths (tfjs splits at 4 MiB; these models are far smaller, so one shard each)."""
+    data = b"".join(np.ascontiguousarray(w, dtype="<f4").tobytes() for w in weights)
+    manifest = doc["weightsManifest"]
+    assert len(manifest) == 1 and len(manifest[0]["paths"]) == 1, "one group of one shard here"
+    assert sum(math.prod(w["shape"]) for w in manifest[0]["weights"]) * 4 == len(data)
+    (folder / manifest[0]["paths"][0]).write_bytes(data)
+
+
 def write_functional(fm):
     doc = fm.build()
     x, run, order, outputs, summary = run_functional(fm, doc)
@@ -1536,6 +1547,8 @@ def write_functional(fm):
     (folder / "model.json").write_text(
         json.dumps(doc, separators=(",", ":")) if form == "tfjs" else json.dumps(doc))
     save_weights(folder / "weights.npz", [w for key in order for w in run.weights.get(key, [])])
+    if form == "tfjs":
+        write_shards(folder, doc, [w for key in order for w in run.weights.get(key, [])])
     np.save(folder / "input.npy", x)
     if len(outputs) == 1:
         np.save(folder / "expected.npy", outputs[0])
@@ -1606,6 +1619,8 @@ def write_model(m):
     (folder / "model.json").write_text(model_text(m, doc))
     if weights:
         save_weights(folder / "weights.npz", weights)
+    if m.form == "tfjs_saved":
+        write_shards(folder, doc, [w for group in groups for w in group])
     np.save(folder / "input.npy", x)
     if m.error is None:
         np.save(folder / "expected.npy", y)

@@ -14,7 +14,7 @@ fuzz="$root/tests/fuzz"
 CC="${CC:-clang-14}" CXX="${CXX:-clang++-14}" \
   cmake -S "$root" -B "$build" -G Ninja -DCONVSCOPE_FUZZ=ON -DCONVSCOPE_BUILD_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" >/dev/null
-cmake --build "$build" --parallel "$(nproc)" --target fuzz_npy fuzz_layer_json
+cmake --build "$build" --parallel "$(nproc)" --target fuzz_npy fuzz_layer_json fuzz_tfjs_manifest
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/convscope-fuzz.XXXXXX")"
 failed=0
@@ -41,6 +41,7 @@ run() {
 }
 run npy 4096 "$fuzz/npy.dict"
 run layer_json 8192 "$fuzz/layer_json.dict"
+run tfjs_manifest 4096 "$fuzz/tfjs_manifest.dict"
 
 if [ "$failed" = 0 ]; then
   rm -rf "$work"

@@ -74,9 +74,13 @@ std::vector<unsigned char> read_group(const nlohmann::json& paths, const std::fi
       throw UserError(fmt::format("{}: paths: '{}' leaves the model's folder; shards sit beside model.json", where,
                                   p.get<std::string>()));
     const std::filesystem::path file = folder / rel;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec))
+      throw UserError(fmt::format("{}: shard {} is missing", where, file.string()));
     std::ifstream in(file, std::ios::binary | std::ios::ate);
-    if (!in) throw UserError(fmt::format("{}: shard {} is missing", where, file.string()));
-    const auto size = static_cast<size_t>(in.tellg());
+    const std::streamoff end = in ? static_cast<std::streamoff>(in.tellg()) : -1;
+    if (end < 0) throw UserError(fmt::format("{}: shard {} cannot be read", where, file.string()));
+    const auto size = static_cast<size_t>(end);
     if (bytes.size() + size > expected)
       throw UserError(fmt::format("{}: shard {} holds more than the group's weights ({} bytes in all)", where,
                                   file.string(), expected));

@@ -14,6 +14,7 @@
 #include "io/npy.h"
 #include "io/npz.h"
 #include "io/tfjs_weights.h"
+#include "model/parse_pipeline.h"
 
 using namespace convscope;
 using json = nlohmann::json;
@@ -126,4 +127,31 @@ TEST_CASE("quantized TensorFlow.js weights dequantize as tfjs does, across group
   CHECK_THAT(refused(m), Catch::Contains("shape: -3 is not a size"));
   CHECK_THAT(refused(json::object()), Catch::Contains("weightsManifest: expected a list of groups"));
   CHECK_THAT(refused(json::parse(R"([{"paths": []}])")), Catch::Contains("expected {\"paths\""));
+}
+
+TEST_CASE("a depth_multiplier TensorFlow.js leaves out is read from the depthwise kernel's shape", "[tfjs]") {
+  const fs::path dir = fs::path(CONVSCOPE_SOURCE_DIR) / "tests/golden/models/tfjs_saved_separable_dm2_no_depth_multiplier";
+  json doc = read_json(dir / "model.json");
+  for (const auto& layer : doc["modelTopology"]["config"]["layers"]) REQUIRE_FALSE(layer["config"].contains("depth_multiplier"));
+  const Model m = parse_pipeline(doc);
+  REQUIRE(m.notices.size() == 2);
+  CHECK_THAT(m.notices[0], Catch::Contains("SeparableConv2D 'separable_conv2d_SeparableConv2D5': depth_multiplier 2, read from "
+                                           "its depthwise kernel of shape (3, 3, 3, 2)"));
+  CHECK(m.layer(0).keras_config()["depth_multiplier"] == 2);
+  CHECK(m.layer(1).keras_config()["depth_multiplier"] == 2);
+  // A config that states it keeps it, whatever the manifest says; a JSON without a manifest
+  // keeps Keras' default.
+  doc["modelTopology"]["config"]["layers"][1]["config"]["depth_multiplier"] = 1;
+  const Model stated = parse_pipeline(doc);
+  CHECK(stated.notices.size() == 1);
+  CHECK(stated.layer(1).keras_config()["depth_multiplier"] == 1);
+  doc.erase("weightsManifest");
+  CHECK(parse_pipeline(doc).notices.empty());
+  CHECK(parse_pipeline(doc).layer(0).keras_config()["depth_multiplier"] == 1);
+  // eval and summary say what they filled in.
+  const auto r = test::run_cli("summary " + test::quoted(dir / "model.json"));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("TensorFlow.js leaves it out of the config"));
+  CHECK_THAT(r.out, Catch::Contains("Total params: 162"));
 }

@@ -29,6 +29,7 @@ int run_eval(const GlobalOptions& global, const EvalArgs& args) {
   // The spec is a file, or, when it starts with '{', the JSON itself (a layer typed inline).
   const bool inline_spec = !args.spec.empty() && args.spec.front() == '{';
   Model model = parse_pipeline(inline_spec ? parse_json(args.spec, "the layer JSON") : read_json(args.spec));
+  for (const auto& note : model.notices) fmt::print(stderr, "convscope: note: {}\n", note);
   const NdArray array = read_npy(args.input);
   const Tensor input = from_keras(array, model.input_rank().value_or(static_cast<int>(array.rank()) - 2),
                                   model.input_format(), fmt::format("{} (input of {})", args.input, model.name));

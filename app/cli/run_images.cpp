@@ -56,6 +56,7 @@ int run_images(const GlobalOptions& global, const RunImagesRequest& r) {
   const NdArray first = load_image(images.front());
   std::vector<std::string> notices =
       weights_for_image(model, first, r.options.prep, weight_files, fs::path(r.model), r.seed);
+  notices.insert(notices.begin(), model.notices.begin(), model.notices.end());
   for (const auto& n : notices) fmt::print(stderr, "convscope: note: {}\n", n);
   for (const Layer* layer : model.distinct_layers())
     for (const auto& w : layer->warnings()) fmt::print(stderr, "convscope: warning: {}: {}\n", layer->label(), w);

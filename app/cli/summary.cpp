@@ -37,6 +37,7 @@ OpenShape parse_open_shape(const std::string& text) {
 
 int run_summary(const SummaryArgs& args) {
   const Model model = parse_pipeline(read_json(args.model));
+  for (const auto& note : model.notices) fmt::print(stderr, "convscope: note: {}\n", note);
   OpenShape input;
   if (!args.input_shape.empty()) input = parse_open_shape(args.input_shape);
   else if (model.input_shape) input = *model.input_shape;

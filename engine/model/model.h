@@ -38,6 +38,9 @@ struct Node {
 struct Model {
   std::string name = "model";
   std::string description;  // convscope's presets say what they show; Keras ignores the key
+  // What reading the file filled in for the user to know (a depth_multiplier TensorFlow.js
+  // left out, read from its kernel's shape): the CLI prints each as a note.
+  std::vector<std::string> notices;
   std::optional<OpenShape> input_shape;  // of input 0, when the file gives one
   std::string input_name = "input_layer";  // input 0's InputLayer, as a functional model names it
   size_t input_count = 1;

@@ -149,7 +149,74 @@ nlohmann::json common_lambda_replacement() {
   return {{"class_name", "Rescaling"}, {"config", {{"scale", 1.0 / 255.0}, {"offset", -0.5}}}};
 }
 
-Model parse_pipeline(const nlohmann::json& top, const LayerRegistry& registry) {
+namespace {
+
+// TensorFlow.js leaves depth_multiplier out of DepthwiseConv and SeparableConv configs
+// (tfjs issue 6083), so Keras' default of 1 would refuse a kernel of shape (3, 3, 4, 2). The
+// model.json's weightsManifest gives the kernel's shape: its last axis is the multiplier.
+void fill_depth_multipliers(nlohmann::json& spec, const std::map<std::string, nlohmann::json>& shapes,
+                            std::vector<std::string>& notices) {
+  for (nlohmann::json& layer : layers_of(spec)) {
+    if (!layer.is_object() || !layer.contains("class_name") || !layer["class_name"].is_string()) continue;
+    const std::string cls = layer["class_name"].get<std::string>();
+    if (is_model_class(cls)) {
+      if (layer.contains("config")) fill_depth_multipliers(layer, shapes, notices);
+      continue;
+    }
+    if (cls.rfind("DepthwiseConv", 0) != 0 && cls.rfind("SeparableConv", 0) != 0) continue;
+    if (!layer.contains("config") || !layer["config"].is_object() || layer["config"].contains("depth_multiplier")) continue;
+    const std::string name = layer_name_of(layer);
+    const auto it = shapes.find(name);
+    if (name.empty() || it == shapes.end() || !it->second.is_array() || it->second.empty() ||
+        !it->second.back().is_number_integer() || it->second.back().get<int64_t>() < 1)
+      continue;
+    const int64_t dm = it->second.back().get<int64_t>();
+    layer["config"]["depth_multiplier"] = dm;
+    std::vector<int64_t> kernel;
+    for (const auto& d : it->second) kernel.push_back(d.is_number_integer() ? d.get<int64_t>() : -1);
+    if (dm != 1)
+      notices.push_back(fmt::format("{} '{}': depth_multiplier {}, read from its depthwise kernel of shape {}: "
+                                    "TensorFlow.js leaves it out of the config",
+                                    cls, name, dm, shape_string(kernel)));
+  }
+}
+
+// `top` with its depth multipliers filled in from its weightsManifest; false (nothing made)
+// for a file without one.
+bool with_depth_multipliers(const nlohmann::json& top, nlohmann::json& out, std::vector<std::string>& notices) {
+  if (!top.is_object() || !top.contains("weightsManifest") || !top["weightsManifest"].is_array()) return false;
+  std::map<std::string, nlohmann::json> shapes;  // layer name -> its depthwise kernel's shape
+  for (const auto& group : top["weightsManifest"]) {
+    if (!group.is_object() || !group.contains("weights") || !group["weights"].is_array()) continue;
+    for (const auto& w : group["weights"]) {
+      const std::string name = string_at(w, "name");
+      const std::string suffix = "/depthwise_kernel";
+      if (name.size() <= suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+      const std::string path = name.substr(0, name.size() - suffix.size());
+      shapes[path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1)] = w.value("shape", nlohmann::json());
+    }
+  }
+  if (shapes.empty()) return false;
+  out = top;
+  nlohmann::json* doc = &out;
+  for (const char* wrapper : {"modelTopology", "model_config"})
+    if (doc->is_object() && doc->contains(wrapper) && (*doc)[wrapper].is_object()) doc = &(*doc)[wrapper];
+  if (!doc->is_object() || !doc->contains("class_name") || !(*doc)["class_name"].is_string() ||
+      !is_model_class((*doc)["class_name"].get<std::string>()) || !doc->contains("config"))
+    return false;
+  try {
+    fill_depth_multipliers(*doc, shapes, notices);
+  } catch (const UserError&) {
+    return false;  // no layer list: parse_pipeline says so below
+  }
+  return true;
+}
+
+}  // namespace
+
+namespace {
+
+Model parse_model(const nlohmann::json& top, const LayerRegistry& registry) {
   const auto [doc, keras_version] = unwrap(top);
   if (!doc.is_object() || !doc.contains("class_name") || !doc["class_name"].is_string())
     throw UserError("pipeline: expected a Keras model or layer: an object with \"class_name\" and \"config\"");
@@ -195,5 +262,17 @@ Model parse_pipeline(const nlohmann::json& top, const LayerRegistry& registry) {
   model.topological_order();  // refuse a cycle now, naming the node
   return model;
 }
+
+}  // namespace
+
+Model parse_pipeline(const nlohmann::json& given, const LayerRegistry& registry) {
+  std::vector<std::string> notices;
+  nlohmann::json filled;
+  const nlohmann::json& top = with_depth_multipliers(given, filled, notices) ? filled : given;
+  Model parsed = parse_model(top, registry);
+  parsed.notices = std::move(notices);
+  return parsed;
+}
+
 
 }  // namespace convscope

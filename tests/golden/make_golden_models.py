@@ -642,7 +642,7 @@ def parse_layer(entry):
 class Model:
     name: str
     covers: str
-    form: str  # tf_keras2, tf_keras2_no_input, tfjs, tfjs_saved, keras1, keras1_as_written,
+    form: str  # tf_keras2, tf_keras2_no_input, tfjs, tfjs_saved, tfjs_saved_no_dm, keras1, keras1_as_written,
     #            keras3, keras3_dtype_str
     data_format: str
     input_shape: list  # batch first, batch None
@@ -714,6 +714,14 @@ MODELS = [
               pad(2, [[1, 1], [1, 1]]),
               conv(2, 3, 2, use_bias=False)],
           model_name="sequential_2", first_uid=2),
+    Model("tfjs_saved_separable_dm2_no_depth_multiplier",
+          "TensorFlow.js saved model.json as tfjs-layers writes it, depth_multiplier left out of "
+          "the configs (tfjs issue 6083): SeparableConv2D depth multiplier 2, DepthwiseConv2D "
+          "depth multiplier 2; convscope reads both from the kernels' shapes in the manifest",
+          "tfjs_saved_no_dm", CL, [None, 9, 8, 3], 1, [
+              separable(4, 3, depth_multiplier=2, padding="same", activation="relu"),
+              depthwise(3, depth_multiplier=2)],
+          model_name="sequential_4", first_uid=4),
     Model("keras1_atrous_full_th",
           "Keras 1 'th' (tidy form, backend theano): Convolution2D same, AtrousConvolution2D "
           "atrous_rate 2 border_mode full, ZeroPadding2D (1, 2), Cropping2D, UpSampling2D "
@@ -796,7 +804,7 @@ def model_json(m):
     if m.form in ("tf_keras2", "tf_keras2_no_input"):
         return tf_keras2_model(m.layers, fmt, shape, name, m.first_uid,
                                input_layer=m.form == "tf_keras2")
-    if m.form in ("tfjs", "tfjs_saved"):
+    if m.form in ("tfjs", "tfjs_saved", "tfjs_saved_no_dm"):
         return tfjs_model(m.layers, fmt, shape, name, m.first_uid)
     if m.form in ("keras1", "keras1_as_written"):
         return keras1_model(m.layers, fmt, shape, m.first_uid, m.form == "keras1_as_written")
@@ -1609,8 +1617,13 @@ def model_text(m, doc):
 def write_model(m):
     doc = model_json(m)
     x, groups, y, summary = run_model(m, doc)
-    if m.form == "tfjs_saved":
+    if m.form in ("tfjs_saved", "tfjs_saved_no_dm"):
         doc = tfjs_saved(doc, [[w.shape for w in group] for group in groups])
+    if m.form == "tfjs_saved_no_dm":
+        # What tfjs-layers writes (tfjs issue 6083): no depth_multiplier in the configs, after
+        # the run above used it.
+        for layer in doc["modelTopology"]["config"]["layers"]:
+            layer["config"].pop("depth_multiplier", None)
     weights = [w for group in groups for w in group]
     if m.drop_last_weight:
         weights = weights[:-1]
@@ -1619,7 +1632,7 @@ def write_model(m):
     (folder / "model.json").write_text(model_text(m, doc))
     if weights:
         save_weights(folder / "weights.npz", weights)
-    if m.form == "tfjs_saved":
+    if m.form in ("tfjs_saved", "tfjs_saved_no_dm"):
         write_shards(folder, doc, [w for group in groups for w in group])
     np.save(folder / "input.npy", x)
     if m.error is None:

@@ -150,6 +150,12 @@ TEST_CASE("merges of same-shape tensors (a vec4 per invocation, Concatenate by t
       if (std::string(cls) != "Subtract") test::require_node_gpu_matches_reference(*m, {a, b, c}, 1e-6);
       if (fp16) test::require_node_gpu_matches_reference(*fp16, *m, {a, b}, 2e-3);
     }
+    // Equal Keras dims in two data formats pair elements in another order than memory's: the
+    // general kernel, not the same-shape one.
+    const Tensor cf = test::random_tensor(keras_shape({1, 4, 4, 4}, DataFormat::ChannelsFirst), 40);
+    const Tensor cl = test::random_tensor(keras_shape({1, 4, 4, 4}), 41);
+    test::require_node_gpu_matches_reference(*layer("Add"), {cf, cl}, 1e-6);
+    test::require_node_gpu_matches_reference(*layer("Subtract"), {cl, cf}, 1e-6);
     // Concatenate's slices as transfer regions (runs of 32 elements or more) or the kernel,
     // with 2-byte elements too.
     for (const int64_t axis : {-1, 1}) {

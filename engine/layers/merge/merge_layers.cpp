@@ -174,7 +174,9 @@ void ElementwiseMerge::node_record(vk::Sequence& seq, std::span<const DeviceTens
     vk::SpecConstants spec = vk::workgroup_width(64);
     spec.set(MERGE_SPEC_OP, static_cast<int>(op_ == MergeOp::Average ? MergeOp::Add : op_));
     // The running result (k > 1) always has the output's shape; input 0 and input k may not.
-    const bool same = (k > 1 || dims == inputs[0]->shape.keras()) && dims == inputs[k]->shape.keras();
+    // Whole shapes compare, formats included: a channels_first and a channels_last tensor of
+    // equal Keras dims pair their elements in another order than their memory's.
+    const bool same = (k > 1 || inputs[0]->shape == output.shape) && inputs[k]->shape == output.shape;
     spec.set(MERGE_SPEC_SAME, same);
     const auto& pipeline = seq.context().pipeline(tensor_shader(seq.context(), shaders::merge, shaders::merge_fp16), spec);
     // Step k folds input k into the running result, which the first step starts from input 0.

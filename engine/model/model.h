@@ -41,6 +41,10 @@ struct Model {
   // What reading the file filled in for the user to know (a depth_multiplier TensorFlow.js
   // left out, read from its kernel's shape): the CLI prints each as a note.
   std::vector<std::string> notices;
+  // A TensorFlow.js model.json's weightsManifest (null for other files): the weights its shards,
+  // beside the file, hold (io/tfjs_weights.h). Shared: models are copied, the manifest is not
+  // edited.
+  std::shared_ptr<const nlohmann::json> weights_manifest;
   std::optional<OpenShape> input_shape;  // of input 0, when the file gives one
   std::string input_name = "input_layer";  // input 0's InputLayer, as a functional model names it
   size_t input_count = 1;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <map>
 #include <utility>
 
@@ -98,16 +99,30 @@ void refuse_unrunnable(const nlohmann::json& doc, const std::string& name, const
   if (!parts.empty()) throw UserError(fmt::format("{}: {}", name, joined(parts, "; ")));
 }
 
-void replace_in(nlohmann::json& spec, const std::map<std::string, nlohmann::json>& replacements) {
+// The model a file holds, to edit: inside TensorFlow.js' and the converter's wrappers.
+nlohmann::json& model_of(nlohmann::json& top) {
+  nlohmann::json* doc = &top;
+  for (const char* wrapper : {"modelTopology", "model_config"})
+    if (doc->is_object() && doc->contains(wrapper) && (*doc)[wrapper].is_object()) doc = &(*doc)[wrapper];
+  return *doc;
+}
+
+// `visit(layer, class_name)` for every layer entry of `spec` and its nested models, which are
+// walked into, not visited; UserError (layer_list's) for a model without a layer list.
+void for_each_leaf_layer(nlohmann::json& spec, const std::function<void(nlohmann::json&, const std::string&)>& visit) {
   for (nlohmann::json& layer : layers_of(spec)) {
     if (!layer.is_object() || !layer.contains("class_name") || !layer["class_name"].is_string()) continue;
-    if (is_model_class(layer["class_name"].get<std::string>())) {
-      replace_in(layer, replacements);
-      continue;
-    }
+    const std::string cls = layer["class_name"].get<std::string>();
+    if (is_model_class(cls)) for_each_leaf_layer(layer, visit);
+    else visit(layer, cls);
+  }
+}
+
+void replace_in(nlohmann::json& spec, const std::map<std::string, nlohmann::json>& replacements) {
+  for_each_leaf_layer(spec, [&](nlohmann::json& layer, const std::string&) {
     const std::string name = layer_name_of(layer);
     auto it = replacements.find(name);
-    if (name.empty() || it == replacements.end()) continue;
+    if (name.empty() || it == replacements.end()) return;
     // The call (inbound_nodes) and the name stay: only what the layer computes changes.
     layer["class_name"] = it->second.at("class_name");
     nlohmann::json config = it->second.value("config", nlohmann::json::object());
@@ -115,7 +130,7 @@ void replace_in(nlohmann::json& spec, const std::map<std::string, nlohmann::json
     layer["config"] = config;
     for (const char* key : {"module", "registered_name"})
       if (layer.contains(key)) layer[key] = key == std::string("module") ? nlohmann::json("keras.layers") : nlohmann::json();
-  }
+  });
 }
 
 }  // namespace
@@ -132,9 +147,7 @@ std::vector<UnrunnableLayer> unrunnable_layers(const nlohmann::json& top, const 
 
 nlohmann::json with_replacements(const nlohmann::json& top, const std::map<std::string, nlohmann::json>& replacements) {
   nlohmann::json out = top;
-  nlohmann::json* doc = &out;
-  for (const char* wrapper : {"modelTopology", "model_config"})
-    if (doc->is_object() && doc->contains(wrapper) && (*doc)[wrapper].is_object()) doc = &(*doc)[wrapper];
+  nlohmann::json* doc = &model_of(out);
   if (!doc->is_object() || !doc->contains("class_name") || !(*doc)["class_name"].is_string()) return out;
   const std::string cls = (*doc)["class_name"].get<std::string>();
   if (is_model_class(cls)) {
@@ -156,20 +169,14 @@ namespace {
 // model.json's weightsManifest gives the kernel's shape: its last axis is the multiplier.
 void fill_depth_multipliers(nlohmann::json& spec, const std::map<std::string, nlohmann::json>& shapes,
                             std::vector<std::string>& notices) {
-  for (nlohmann::json& layer : layers_of(spec)) {
-    if (!layer.is_object() || !layer.contains("class_name") || !layer["class_name"].is_string()) continue;
-    const std::string cls = layer["class_name"].get<std::string>();
-    if (is_model_class(cls)) {
-      if (layer.contains("config")) fill_depth_multipliers(layer, shapes, notices);
-      continue;
-    }
-    if (cls.rfind("DepthwiseConv", 0) != 0 && cls.rfind("SeparableConv", 0) != 0) continue;
-    if (!layer.contains("config") || !layer["config"].is_object() || layer["config"].contains("depth_multiplier")) continue;
+  for_each_leaf_layer(spec, [&](nlohmann::json& layer, const std::string& cls) {
+    if (cls.rfind("DepthwiseConv", 0) != 0 && cls.rfind("SeparableConv", 0) != 0) return;
+    if (!layer.contains("config") || !layer["config"].is_object() || layer["config"].contains("depth_multiplier")) return;
     const std::string name = layer_name_of(layer);
     const auto it = shapes.find(name);
     if (name.empty() || it == shapes.end() || !it->second.is_array() || it->second.empty() ||
         !it->second.back().is_number_integer() || it->second.back().get<int64_t>() < 1)
-      continue;
+      return;
     const int64_t dm = it->second.back().get<int64_t>();
     layer["config"]["depth_multiplier"] = dm;
     std::vector<int64_t> kernel;
@@ -178,7 +185,7 @@ void fill_depth_multipliers(nlohmann::json& spec, const std::map<std::string, nl
       notices.push_back(fmt::format("{} '{}': depth_multiplier {}, read from its depthwise kernel of shape {}: "
                                     "TensorFlow.js leaves it out of the config",
                                     cls, name, dm, shape_string(kernel)));
-  }
+  });
 }
 
 // `top` with its depth multipliers filled in from its weightsManifest; false (nothing made)
@@ -198,9 +205,7 @@ bool with_depth_multipliers(const nlohmann::json& top, nlohmann::json& out, std:
   }
   if (shapes.empty()) return false;
   out = top;
-  nlohmann::json* doc = &out;
-  for (const char* wrapper : {"modelTopology", "model_config"})
-    if (doc->is_object() && doc->contains(wrapper) && (*doc)[wrapper].is_object()) doc = &(*doc)[wrapper];
+  nlohmann::json* doc = &model_of(out);
   if (!doc->is_object() || !doc->contains("class_name") || !(*doc)["class_name"].is_string() ||
       !is_model_class((*doc)["class_name"].get<std::string>()) || !doc->contains("config"))
     return false;
@@ -271,6 +276,7 @@ Model parse_pipeline(const nlohmann::json& given, const LayerRegistry& registry)
   const nlohmann::json& top = with_depth_multipliers(given, filled, notices) ? filled : given;
   Model parsed = parse_model(top, registry);
   parsed.notices = std::move(notices);
+  if (given.is_object() && given.contains("weightsManifest")) parsed.weights_manifest = std::make_shared<const nlohmann::json>(given["weightsManifest"]);
   return parsed;
 }
 

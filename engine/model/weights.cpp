@@ -6,7 +6,6 @@
 #include <set>
 
 #include "core/error.h"
-#include "io/json_file.h"
 #include "io/tfjs_weights.h"
 #include "io/weights_file.h"
 #include "model/shapes.h"
@@ -26,14 +25,13 @@ std::vector<std::pair<Layer*, Shape>> layers_with_inputs(const Model& model, con
   return out;
 }
 
-// A TensorFlow.js model.json's own weights (its weightsManifest and the shards beside it), in
-// get_weights() order: by the manifest's names ("<layer>/<weight>") where every layer's are
-// there, else in manifest order, which tfjs writes in that order too. nullopt for a JSON
-// without a manifest.
+// A TensorFlow.js model.json's own weights (the manifest parse_pipeline kept, the shards beside
+// `file`), in get_weights() order: by the manifest's names ("<layer>/<weight>") where every
+// layer's are there, else in manifest order, which tfjs writes in that order too. nullopt for
+// a model read from another kind of file.
 std::optional<std::vector<NdArray>> tfjs_weights(const Model& model, const std::filesystem::path& file) {
-  const nlohmann::json doc = read_json(file);
-  if (!doc.is_object() || !doc.contains("weightsManifest")) return std::nullopt;
-  std::vector<NamedArray> named = read_tfjs_weights(doc["weightsManifest"], file.parent_path(), file.string());
+  if (!model.weights_manifest) return std::nullopt;
+  std::vector<NamedArray> named = read_tfjs_weights(*model.weights_manifest, file.parent_path(), file.string());
   std::vector<NdArray> ordered;
   for (const Layer* layer : model.distinct_layers())
     for (const std::string& w : layer->weight_names()) {
